@@ -1,0 +1,327 @@
+// Turn scenario documents into the normalised, frozen Scenario the engine sees. Part of scenario/.
+// Pure (no I/O, browser-safe): load.ts reads files and hands the `extends` chain here.
+// Stages: (1) validate the complete root, (2) validate and merge each overriding file, (3) apply
+// --set assignments, (4) validate the merged document again, (5) cross-check tables and arms,
+// (6) resolve values per arm, (7) freeze.
+import type { z } from 'zod';
+import { isLeaf, leafAt, forEachLeaf, EFFECT_TARGETS, type Group, type Leaf } from './spec.js';
+import { PARAMETERS, type Params } from './parameters.js';
+import { overrideFileSchema, scenarioFileSchema, bareLeafSchema, type ScenarioFile } from './schema.js';
+import type { Tables } from './tables.js';
+import { ScenarioError, show, suggest, type ScenarioIssue } from './errors.js';
+
+export interface Arm {
+  readonly name: string;
+  readonly description: string;
+  /** The parameter paths this arm changes, with their values. */
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly params: Params;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly ticks: number;
+  /** Resolved base parameters (before any arm's changes). */
+  readonly params: Params;
+  readonly tables: Tables;
+  readonly arms: readonly Arm[];
+  /** The complete merged document: writing it out and running it reproduces this scenario. */
+  readonly document: ScenarioFile;
+  /** Files the scenario was read from, root first. */
+  readonly files: readonly string[];
+}
+
+export interface ScenarioSource {
+  /** A name for messages: a file path, or "<embedded pilot-england>". */
+  readonly file: string;
+  readonly json: unknown;
+}
+
+const SPEC = PARAMETERS as unknown as Group;
+
+function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
+  return error.issues.map((i) => {
+    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    let message = i.message;
+    if (i.code === 'unrecognized_keys') {
+      const keys = (i as { keys: string[] }).keys;
+      const allowed = allowedKeysAt(path);
+      const hints = keys.map((k) => {
+        const s = allowed ? suggest(k, allowed) : [];
+        return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
+      });
+      message = `unknown field${keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
+    } else if (i.code === 'invalid_type' && 'expected' in i) {
+      message = `${i.message}`;
+    }
+    return { path, message };
+  });
+}
+
+function allowedKeysAt(path: string): string[] | undefined {
+  const parts = path.split('.').filter(Boolean);
+  if (parts[0] !== 'parameters') return undefined;
+  let node: Leaf | Group = SPEC;
+  for (const p of parts.slice(1)) {
+    if (isLeaf(node) || !(p in node)) return undefined;
+    node = (node as Group)[p];
+  }
+  return isLeaf(node) ? ['value', 'unit', 'range', 'source', 'description'] : Object.keys(node);
+}
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Merge an overriding parameter tree into a complete one, leaf by leaf. */
+function mergeParameters(target: Record<string, unknown>, patch: Record<string, unknown>, spec: Group, source: string): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const node = spec[key];
+    if (isLeaf(node)) {
+      const leaf = target[key] as Record<string, unknown>;
+      if (isPlainObject(value) && 'value' in value) {
+        for (const [k, v] of Object.entries(value)) leaf[k] = v;
+        if (!('source' in value)) leaf.source = `set by ${source}`;
+      } else {
+        leaf.value = value;
+        leaf.source = `set by ${source}`;
+      }
+    } else {
+      mergeParameters(target[key] as Record<string, unknown>, value as Record<string, unknown>, node, source);
+    }
+  }
+}
+
+/** Parse a --set or arm path into a parameter leaf and an optional effects key. */
+export function resolveParameterPath(path: string): { leafPath: string; leaf: Leaf; effectKey?: string } | { error: string } {
+  const p = path.startsWith('parameters.') ? path.slice('parameters.'.length) : path;
+  const leaf = leafAt(SPEC, p);
+  if (leaf) return { leafPath: p, leaf };
+  const cut = p.lastIndexOf('.');
+  if (cut > 0) {
+    const parent = leafAt(SPEC, p.slice(0, cut));
+    const key = p.slice(cut + 1);
+    if (parent?.kind === 'effects') {
+      if ((EFFECT_TARGETS as readonly string[]).includes(key)) return { leafPath: p.slice(0, cut), leaf: parent, effectKey: key };
+      return { error: `unknown effect target "${key}"; allowed: ${EFFECT_TARGETS.join(', ')}` };
+    }
+  }
+  const all: string[] = [];
+  forEachLeaf(SPEC, (lp) => all.push(lp));
+  const hints = suggest(p, all);
+  return { error: `unknown parameter "${p}"${hints.length ? `; did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?` : ''} (see docs/ODD.md for the full list)` };
+}
+
+function getLeafObject(params: Record<string, unknown>, leafPath: string): Record<string, unknown> {
+  let node: unknown = params;
+  for (const k of leafPath.split('.')) node = (node as Record<string, unknown>)[k];
+  return node as Record<string, unknown>;
+}
+
+/** Check a bare value against a leaf's kind and the document's declared range; returns a message or undefined. */
+function checkValue(leaf: Leaf, leafObj: Record<string, unknown>, value: unknown): string | undefined {
+  const parsed = bareLeafSchema(leaf).safeParse(value);
+  if (!parsed.success) {
+    const expected =
+      leaf.kind === 'number'
+        ? `${leaf.integer ? 'an integer' : 'a number'} in [${(leafObj.range as number[]).join(', ')}] ${leafObj.unit}`
+        : leaf.kind === 'boolean'
+          ? 'true or false'
+          : leaf.kind === 'choice'
+            ? leaf.options.length
+              ? `one of ${leaf.options.join(', ')}`
+              : 'a name'
+            : `an object of effect fractions in [0, 1] keyed by ${EFFECT_TARGETS.join(', ')}`;
+    return `${show(value)} is not allowed; expected ${expected}`;
+  }
+  if (leaf.kind === 'number') {
+    const [lo, hi] = leafObj.range as [number, number];
+    if ((value as number) < lo || (value as number) > hi) return `${show(value)} is out of range; allowed: [${lo}, ${hi}] ${leafObj.unit}`;
+  }
+  return undefined;
+}
+
+/** Parse a command-line value: JSON when it parses (numbers, booleans, objects), otherwise the string. */
+export function parseSetValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function applyAssignment(doc: Record<string, unknown>, path: string, value: unknown, source: string): ScenarioIssue | undefined {
+  if (path === 'seed' || path === 'ticks') {
+    const ok = typeof value === 'number' && Number.isInteger(value) && value >= 0 && (path === 'seed' ? value <= 4294967295 : value <= 100_000);
+    if (!ok) return { path, message: `${show(value)} is not allowed; expected an integer in [0, ${path === 'seed' ? 4294967295 : 100000}]` };
+    doc[path] = value;
+    return undefined;
+  }
+  const r = resolveParameterPath(path);
+  if ('error' in r) return { path, message: r.error };
+  const leafObj = getLeafObject(doc.parameters as Record<string, unknown>, r.leafPath);
+  if (r.effectKey) {
+    if (typeof value !== 'number' || value < 0 || value > 1) return { path, message: `${show(value)} is not allowed; expected a fraction in [0, 1]` };
+    leafObj.value = { ...(leafObj.value as Record<string, number>), [r.effectKey]: value };
+  } else {
+    const msg = checkValue(r.leaf, leafObj, value);
+    if (msg) return { path, message: msg };
+    leafObj.value = value;
+  }
+  leafObj.source = `set by ${source}`;
+  return undefined;
+}
+
+function resolveValues(group: Group, doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, node] of Object.entries(group)) {
+    const d = doc[key] as Record<string, unknown>;
+    out[key] = isLeaf(node) ? clone(d.value) : resolveValues(node, d);
+  }
+  return out;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+
+function crossCheck(doc: ScenarioFile): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const t = doc.tables;
+  const interests = new Set(t.interests.items);
+  const groups = t.culturalGroups.items.map((g) => g.name);
+  const unique = (names: string[], where: string) => {
+    const seen = new Set<string>();
+    names.forEach((n, i) => {
+      if (seen.has(n)) issues.push({ path: `${where}.${i}.name`, message: `duplicate name ${show(n)}; names must be unique` });
+      seen.add(n);
+    });
+  };
+  unique(t.positions.items.map((p) => p.name), 'tables.positions.items');
+  unique(t.resources.items.map((p) => p.name), 'tables.resources.items');
+  unique(t.nodeKinds.items.map((p) => p.name), 'tables.nodeKinds.items');
+  unique(groups, 'tables.culturalGroups.items');
+  unique(doc.arms.map((a) => a.name), 'arms');
+  if (t.resources.items.length > 32) issues.push({ path: 'tables.resources.items', message: `${t.resources.items.length} items; allowed: at most 32` });
+  if (t.interests.items.length > 32) issues.push({ path: 'tables.interests.items', message: `${t.interests.items.length} interests; allowed: at most 32` });
+  if (t.positions.items.length > 255) issues.push({ path: 'tables.positions.items', message: `${t.positions.items.length} positions; allowed: at most 255` });
+  if (groups.length > 32) issues.push({ path: 'tables.culturalGroups.items', message: `${groups.length} groups; allowed: at most 32` });
+  t.nodeKinds.items.forEach((k, i) =>
+    k.interests.forEach((name, j) => {
+      if (!interests.has(name))
+        issues.push({ path: `tables.nodeKinds.items.${i}.interests.${j}`, message: `${show(name)} is not in tables.interests; allowed: ${[...interests].join(', ')}` });
+    }),
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  if (sum(t.positions.items.map((p) => p.share)) <= 0) issues.push({ path: 'tables.positions.items', message: 'the shares add up to 0; at least one must be positive' });
+  if (sum(t.positions.items.map((p) => p.userShare)) <= 0) issues.push({ path: 'tables.positions.items', message: 'the userShares add up to 0; at least one must be positive' });
+  if (sum(t.culturalGroups.items.map((p) => p.share)) <= 0) issues.push({ path: 'tables.culturalGroups.items', message: 'the shares add up to 0; at least one must be positive' });
+  if (sum(t.agencyKinds.items.map((p) => p.share)) <= 0) issues.push({ path: 'tables.agencyKinds.items', message: 'the shares add up to 0; at least one must be positive' });
+  const mainstream = t.nodeKinds.items.filter((k) => k.mainstream && k.share > 0);
+  const service = t.nodeKinds.items.filter((k) => !k.mainstream && k.share > 0);
+  if (mainstream.length === 0) issues.push({ path: 'tables.nodeKinds.items', message: 'no mainstream node kind with a positive share; at least one is needed' });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const p = doc.parameters as any;
+  if (service.length === 0 && p.agencies.serviceNodesPerAgency.value > 0)
+    issues.push({ path: 'tables.nodeKinds.items', message: 'no service-based node kind (mainstream: false) with a positive share, but agencies.serviceNodesPerAgency > 0' });
+  if (p.agencies.localitiesPerAgency.value > p.population.localities.value)
+    issues.push({
+      path: 'parameters.agencies.localitiesPerAgency.value',
+      message: `${p.agencies.localitiesPerAgency.value} is more than population.localities (${p.population.localities.value}); allowed: at most that`,
+    });
+  const targets = ['all', 'minority', ...groups];
+  for (const who of ['user', 'worker'] as const) {
+    for (const [name, b] of Object.entries(p.barriers[who] as Record<string, { target: { value: string } }>)) {
+      if (!targets.includes(b.target.value))
+        issues.push({ path: `parameters.barriers.${who}.${name}.target.value`, message: `${show(b.target.value)} is not a target; allowed: ${targets.join(', ')}` });
+    }
+  }
+  return issues;
+}
+
+export interface CompileOptions {
+  /** `path=value` assignments applied on top of the files (all arms), e.g. from the CLI's --set. */
+  readonly set?: ReadonlyArray<readonly [string, unknown]>;
+  /** Name for the assignments in messages and sources. */
+  readonly setSource?: string;
+}
+
+/**
+ * Compile an `extends` chain (root, complete file first) into a Scenario.
+ * Throws ScenarioError naming the file, the field path, the value and what is allowed.
+ */
+export function compileScenario(chain: readonly ScenarioSource[], options: CompileOptions = {}): Scenario {
+  if (chain.length === 0) throw new ScenarioError('(no file)', [{ path: '', message: 'no scenario given' }]);
+  // 1. The root must be complete.
+  const [root, ...overrides] = chain;
+  const rootParsed = scenarioFileSchema.safeParse(root.json);
+  if (!rootParsed.success) throw new ScenarioError(root.file, zodIssues(rootParsed.error));
+  const doc = clone(rootParsed.data) as Record<string, unknown>;
+  // 2. Overriding files, in order.
+  for (const o of overrides) {
+    const parsed = overrideFileSchema.safeParse(o.json);
+    if (!parsed.success) throw new ScenarioError(o.file, zodIssues(parsed.error));
+    const od = parsed.data;
+    for (const k of ['name', 'title', 'description', 'seed', 'ticks'] as const) if (od[k] !== undefined) doc[k] = od[k];
+    if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
+    if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
+    if (od.arms) doc.arms = clone(od.arms);
+  }
+  const last = chain[chain.length - 1].file;
+  // 3. Assignments.
+  const setSource = options.setSource ?? '--set';
+  const setIssues: ScenarioIssue[] = [];
+  for (const [path, value] of options.set ?? []) {
+    const issue = applyAssignment(doc, path, value, setSource);
+    if (issue) setIssues.push(issue);
+  }
+  if (setIssues.length) throw new ScenarioError(setSource, setIssues);
+  delete doc.$schema;
+  // 4. The merged document must be complete and in range.
+  const merged = scenarioFileSchema.safeParse(doc);
+  if (!merged.success) throw new ScenarioError(last, zodIssues(merged.error));
+  const full = merged.data;
+  // 5. Cross-checks and arms.
+  const issues = crossCheck(full);
+  const armParams: Array<{ name: string; description: string; set: Record<string, unknown>; doc: Record<string, unknown> }> = [];
+  full.arms.forEach((arm, i) => {
+    const armDoc = clone(full) as unknown as Record<string, unknown>;
+    for (const [path, value] of Object.entries(arm.set)) {
+      if (path === 'seed' || path === 'ticks') {
+        issues.push({ path: `arms.${i}.set.${path}`, message: 'arms share the seed and the horizon; allowed: parameter paths only' });
+        continue;
+      }
+      const issue = applyAssignment(armDoc, path, value, `arm ${arm.name}`);
+      if (issue) issues.push({ path: `arms.${i}.set.${path}`, message: issue.message });
+    }
+    armParams.push({ name: arm.name, description: arm.description ?? '', set: arm.set, doc: armDoc });
+  });
+  if (issues.length) throw new ScenarioError(last, issues);
+  // 6. Resolve.
+  const params = resolveValues(SPEC, full.parameters as Record<string, unknown>) as unknown as Params;
+  const arms: Arm[] = armParams.map((a) => ({
+    name: a.name,
+    description: a.description,
+    set: a.set,
+    params: resolveValues(SPEC, a.doc.parameters as Record<string, unknown>) as unknown as Params,
+  }));
+  // 7. Freeze.
+  return deepFreeze({
+    name: full.name,
+    title: full.title,
+    description: full.description,
+    seed: full.seed,
+    ticks: full.ticks,
+    params,
+    tables: full.tables,
+    arms,
+    document: full,
+    files: chain.map((c) => c.file),
+  });
+}
