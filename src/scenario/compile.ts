@@ -297,6 +297,14 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
         issues.push({ path: `arms.${i}.set.${path}`, message: 'arms share the seed and the horizon; allowed: parameter paths only' });
         continue;
       }
+      const r = resolveParameterPath(path);
+      if (!('error' in r) && (r.leaf.kind === 'number' && r.leaf.structural || r.leafPath.startsWith('population.'))) {
+        issues.push({
+          path: `arms.${i}.set.${path}`,
+          message: `arms share one population, and "${r.leafPath}" shapes it; allowed: set it for the whole scenario (in parameters, or with --set)`,
+        });
+        continue;
+      }
       const issue = applyAssignment(armDoc, path, value, `arm ${arm.name}`);
       if (issue) issues.push({ path: `arms.${i}.set.${path}`, message: issue.message });
     }

@@ -30,6 +30,8 @@ export type Effects = Partial<Record<EffectTarget, number>>;
 
 export interface NumberLeaf {
   readonly kind: 'number';
+  /** Shapes the shared population: arms of one scenario may not change it (they share one population). */
+  readonly structural?: boolean;
   readonly integer: boolean;
   /** Hard limits: a scenario's declared range must lie within these. */
   readonly min: number;
@@ -50,6 +52,9 @@ export interface EffectsLeaf {
   readonly kind: 'effects';
   readonly doc: string;
 }
+/** Mark a leaf as structural: it shapes the population that all arms share. */
+export const structural = (leaf: NumberLeaf): NumberLeaf => ({ ...leaf, structural: true });
+
 export type Leaf = NumberLeaf | BooleanLeaf | ChoiceLeaf | EffectsLeaf;
 export interface Group {
   readonly [key: string]: Leaf | Group;

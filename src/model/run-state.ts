@@ -1,0 +1,306 @@
+// The mutable state of one arm of one run: the shared population's latent draws materialised with the
+// arm's parameters, plus everything the tick changes. Part of model/. Typed-array columns indexed by
+// dense ids (users, workers, agencies, nodes); ties in a TieStore. Processes mutate it (apply*);
+// metrics only read it (measure*).
+import type { Params } from '../scenario/parameters.js';
+import { USER_BARRIERS, WORKER_BARRIERS } from '../scenario/parameters.js';
+import { EFFECT_TARGETS, type EffectTarget, type Effects } from '../scenario/spec.js';
+import type { Tables } from '../scenario/tables.js';
+import { KeyedRandom } from '../rng/index.js';
+import type { Population } from './population.js';
+import { TieStore } from './tie-store.js';
+import { SHARED_PROCESSES, UserState } from './codes.js';
+
+export const TARGET_INDEX: Readonly<Record<EffectTarget, number>> = Object.fromEntries(EFFECT_TARGETS.map((t, i) => [t, i])) as Record<EffectTarget, number>;
+const T = EFFECT_TARGETS.length;
+/** Index of the one barrier whose effect applies only at nodes not culturally appropriate for the user. */
+export const CULTURAL_BARRIER = USER_BARRIERS.indexOf('noCulturallyAppropriateServices');
+
+export interface BarrierTable {
+  readonly count: number;
+  readonly prevalence: Float64Array;
+  readonly onset: Float64Array;
+  readonly resolution: Float64Array;
+  /** Bit g set when members of cultural group g can have the barrier. */
+  readonly groupMask: Uint32Array;
+  /** Effect of barrier b on target t: effects[b * T + t]. */
+  readonly effects: Float64Array;
+  /** Product of (1 - effect) over the active barriers of a mask: factor[mask * T + t]. */
+  readonly factor: Float64Array;
+}
+
+export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+function buildBarrierTable(names: readonly string[], spec: Record<string, Params['barriers']['user'][keyof Params['barriers']['user']]>, tables: Tables, exclude: number): BarrierTable {
+  const n = names.length;
+  const groups = tables.culturalGroups.items;
+  const prevalence = new Float64Array(n);
+  const onset = new Float64Array(n);
+  const resolution = new Float64Array(n);
+  const groupMask = new Uint32Array(n);
+  const effects = new Float64Array(n * T);
+  names.forEach((name, b) => {
+    const p = spec[name];
+    const scale = p.enabled ? p.scale : 0;
+    prevalence[b] = clamp01(p.prevalence * scale);
+    onset[b] = clamp01(p.onsetRate * scale);
+    resolution[b] = p.resolutionRate;
+    let mask = 0;
+    groups.forEach((g, gi) => {
+      if (p.target === 'all' || (p.target === 'minority' && g.minority) || p.target === g.name) mask |= 1 << gi;
+    });
+    groupMask[b] = mask >>> 0;
+    for (const [t, v] of Object.entries(p.effects as Effects)) effects[b * T + TARGET_INDEX[t as EffectTarget]] = v ?? 0;
+  });
+  const factor = new Float64Array((1 << n) * T).fill(1);
+  for (let mask = 0; mask < 1 << n; mask++)
+    for (let b = 0; b < n; b++)
+      if (b !== exclude && mask & (1 << b)) for (let t = 0; t < T; t++) factor[mask * T + t] *= 1 - effects[b * T + t];
+  return { count: n, prevalence, onset, resolution, groupMask, effects, factor };
+}
+
+export interface RunState {
+  readonly pop: Population;
+  readonly params: Params;
+  readonly tables: Tables;
+  readonly rng: KeyedRandom;
+  /** Ticks completed. */
+  tick: number;
+  readonly ties: TieStore;
+  /** Tie ids of each user (dead ties are pruned by the decay process). */
+  readonly userTies: number[][];
+
+  // Service users.
+  readonly state: Uint8Array;
+  readonly stateSince: Int32Array;
+  readonly agency: Int32Array;
+  readonly worker: Int32Array;
+  readonly referralTick: Int32Array;
+  readonly engagedWeeks: Int32Array;
+  readonly enthusiasm: Float64Array;
+  readonly ownership: Float64Array;
+  readonly confidence: Float64Array;
+  readonly strength: Float64Array;
+  readonly trust: Float64Array;
+  readonly userMomentum: Float64Array;
+  readonly workerMomentum: Float64Array;
+  readonly progress: Float64Array;
+  readonly barriers: Uint32Array;
+  readonly assessed: Uint8Array;
+  readonly goal: Uint32Array;
+  readonly userInterests: Uint32Array;
+  /** Events of each shared process per user: processCounts[u * 5 + k]. */
+  readonly processCounts: Uint16Array;
+  /** Nodes a user is engaged with: engagedNodes[u * maxNodes + j], -1 when empty. */
+  readonly engagedNodes: Int32Array;
+  /** 1 when that engagement came through the intervention. */
+  readonly engagedVia: Uint8Array;
+  readonly maxNodes: number;
+  /** Attendances per week over the participation window (ring buffers, u * window + tick % window). */
+  readonly attendRing: Uint16Array;
+  readonly mainstreamRing: Uint16Array;
+  readonly matchRing: Uint16Array;
+  readonly window: number;
+  readonly peerWorkerOf: Int32Array;
+  /** Ties formed since baseline, including those since dissolved. */
+  readonly tiesFormed: Int32Array;
+
+  // Workers (slots; peer workers are added in free slots).
+  readonly workerStatus: Uint8Array;
+  readonly workerAgency: Int32Array;
+  readonly workerVacantUntil: Int32Array;
+  readonly workerEmpathy: Float64Array;
+  readonly workerCanDo: Float64Array;
+  readonly workerNetworking: Float64Array;
+  readonly workerCapacity: Int32Array;
+  readonly workerCaseload: Int32Array;
+  readonly workerLived: Uint8Array;
+  readonly workerPerson: Int32Array;
+  readonly workerBarriers: Uint32Array;
+  readonly workerKnowledge: Uint32Array;
+  readonly workerGeneration: Int32Array;
+  readonly workerTimeShare: Float64Array;
+  readonly workerNetworkingHours: Float64Array;
+
+  // Agencies.
+  readonly agencySupportiveness: Float64Array;
+  readonly agencySkillSharing: Float64Array;
+  readonly agencyBureaucracy: Float64Array;
+  readonly agencyFidelity: Float64Array;
+  readonly agencyEngagement: Float64Array;
+  readonly agencyKnowledge: Uint32Array;
+  /** Nodes lost from the agency's reach when workers left (known to the leaver, not shared). */
+  readonly agencyKnowledgeLost: Int32Array;
+  readonly agencyLeavers: Int32Array;
+
+  readonly userBarrierTable: BarrierTable;
+  readonly workerBarrierTable: BarrierTable;
+  /** Per-tick working memory of the processes (not state: rebuilt every tick). */
+  readonly scratch: RunScratch;
+}
+
+export interface RunScratch {
+  /** Hours each worker's caseload asks for this week. */
+  readonly workerDemand: Float64Array;
+  /** Persons present at each node this week. */
+  readonly present: Map<number, number[]>;
+  presentTick: number;
+  /** Last tick each (user, engaged-node slot) was visited, so a facilitated visit is not repeated. */
+  readonly lastVisit: Int32Array;
+}
+
+export const WorkerStatus = { unused: 0, active: 1, vacant: 2, left: 3 } as const;
+
+const attr = (mean: number, sd: number, z: Float64Array) => Float64Array.from(z, (v) => clamp01(mean + sd * v));
+
+/** Materialise one arm's state from the shared population. */
+export function createRunState(pop: Population, params: Params, tables: Tables, rng: KeyedRandom): RunState {
+  const U = pop.users;
+  const Wc = pop.workerCapacity;
+  const A = pop.agencies;
+  const words = pop.knowledgeWords;
+  const userBarrierTable = buildBarrierTable(USER_BARRIERS, params.barriers.user, tables, CULTURAL_BARRIER);
+  const workerBarrierTable = buildBarrierTable(WORKER_BARRIERS, params.barriers.worker, tables, -1);
+
+  // Referral ticks: exponential inter-arrivals per agency at the arm's referral rate.
+  const referralTick = new Int32Array(U);
+  const clock = new Float64Array(A);
+  for (let u = 0; u < U; u++) {
+    const a = pop.userHomeAgency[u];
+    referralTick[u] = Math.floor(clock[a]);
+    clock[a] += -Math.log(1 - pop.userReferralU[u]) / params.intake.referralRate;
+  }
+
+  const ties = pop.ties.clone(Math.ceil(pop.ties.size * 0.05) + 64);
+  const userTies: number[][] = new Array(U);
+  for (let u = 0; u < U; u++) {
+    const p = pop.userPerson[u];
+    userTies[u] = Array.from(pop.tieIds.subarray(pop.tieOffsets[p], pop.tieOffsets[p + 1]));
+  }
+  const maxNodes = params.attendance.maxEngagedNodes;
+  const engagedNodes = new Int32Array(U * Math.max(1, maxNodes)).fill(-1);
+  const engagedVia = new Uint8Array(U * Math.max(1, maxNodes));
+  // Baseline memberships are the first engagements (not via the intervention).
+  for (let u = 0; u < U; u++) {
+    let j = 0;
+    for (let k = pop.userNodeOffsets[u]; k < pop.userNodeOffsets[u + 1] && j < maxNodes; k++) engagedNodes[u * maxNodes + j++] = pop.userNodes[k];
+  }
+  const userInterests = Uint32Array.from(pop.userPerson, (p) => pop.interests[p]);
+
+  // Initial barriers.
+  const barriers = new Uint32Array(U);
+  const initStream = rng.stream('barrier-prevalence');
+  for (let u = 0; u < U; u++) {
+    const g = 1 << pop.group[pop.userPerson[u]];
+    let mask = 0;
+    for (let b = 0; b < userBarrierTable.count; b++)
+      if (userBarrierTable.groupMask[b] & g && rng.uniform(initStream, 0, u, b) < userBarrierTable.prevalence[b]) mask |= 1 << b;
+    barriers[u] = mask;
+  }
+  const workerBarriers = new Uint32Array(Wc);
+  const workerInit = rng.stream('worker-barrier-prevalence');
+  for (let w = 0; w < pop.initialWorkers; w++) {
+    let mask = 0;
+    for (let b = 0; b < workerBarrierTable.count; b++) if (rng.uniform(workerInit, 0, w, b) < workerBarrierTable.prevalence[b]) mask |= 1 << b;
+    workerBarriers[w] = mask;
+  }
+
+  const W = params.workers;
+  const pad = (src: Float64Array) => {
+    const out = new Float64Array(Wc);
+    out.set(src);
+    return out;
+  };
+  const workerStatus = new Uint8Array(Wc);
+  workerStatus.fill(WorkerStatus.active, 0, pop.initialWorkers);
+  const workerAgency = new Int32Array(Wc).fill(-1);
+  workerAgency.set(pop.workerAgency);
+  const workerKnowledge = new Uint32Array(Wc * words);
+  workerKnowledge.set(pop.workerKnowledge);
+  const workerCapacity = new Int32Array(Wc);
+  workerCapacity.fill(W.caseloadCapacity, 0, pop.initialWorkers);
+  const ag = params.agencies;
+  const window = params.outcomes.participationWindowWeeks;
+
+  return {
+    pop,
+    params,
+    tables,
+    rng,
+    tick: 0,
+    ties,
+    userTies,
+    state: new Uint8Array(U),
+    stateSince: new Int32Array(U),
+    agency: Int32Array.from(pop.userHomeAgency),
+    worker: new Int32Array(U).fill(-1),
+    referralTick,
+    engagedWeeks: new Int32Array(U),
+    enthusiasm: attr(params.serviceUsers.enthusiasm.mean, params.serviceUsers.enthusiasm.sd, pop.userEnthusiasmZ),
+    ownership: attr(params.serviceUsers.ownership.mean, params.serviceUsers.ownership.sd, pop.userOwnershipZ),
+    confidence: attr(params.serviceUsers.socialConfidence.mean, params.serviceUsers.socialConfidence.sd, pop.userConfidenceZ),
+    strength: new Float64Array(U),
+    trust: new Float64Array(U),
+    userMomentum: new Float64Array(U),
+    workerMomentum: new Float64Array(U),
+    progress: new Float64Array(U),
+    barriers,
+    assessed: new Uint8Array(U),
+    goal: new Uint32Array(U),
+    userInterests,
+    processCounts: new Uint16Array(U * SHARED_PROCESSES.length),
+    engagedNodes,
+    engagedVia,
+    maxNodes,
+    attendRing: new Uint16Array(U * window),
+    mainstreamRing: new Uint16Array(U * window),
+    matchRing: new Uint16Array(U * window),
+    window,
+    peerWorkerOf: new Int32Array(U).fill(-1),
+    tiesFormed: new Int32Array(U),
+    workerStatus,
+    workerAgency,
+    workerVacantUntil: new Int32Array(Wc),
+    workerEmpathy: pad(attr(W.empathy.mean, W.empathy.sd, pop.workerEmpathyZ)),
+    workerCanDo: pad(attr(W.canDo.mean, W.canDo.sd, pop.workerCanDoZ)),
+    workerNetworking: pad(attr(W.networking.mean, W.networking.sd, pop.workerNetworkingZ)),
+    workerCapacity,
+    workerCaseload: new Int32Array(Wc),
+    workerLived: new Uint8Array(Wc),
+    workerPerson: new Int32Array(Wc).fill(-1),
+    workerBarriers,
+    workerKnowledge,
+    workerGeneration: new Int32Array(Wc),
+    workerTimeShare: new Float64Array(Wc),
+    workerNetworkingHours: new Float64Array(Wc),
+    agencySupportiveness: attr(ag.supportiveness.mean, ag.supportiveness.sd, pop.agencySupportivenessZ),
+    agencySkillSharing: attr(ag.skillSharing.mean, ag.skillSharing.sd, pop.agencySkillSharingZ),
+    agencyBureaucracy: attr(ag.bureaucracy.mean, ag.bureaucracy.sd, pop.agencyBureaucracyZ),
+    agencyFidelity: attr(ag.fidelity.mean, ag.fidelity.sd, pop.agencyFidelityZ),
+    agencyEngagement: attr(ag.communityEngagement.mean, ag.communityEngagement.sd, pop.agencyEngagementZ),
+    agencyKnowledge: Uint32Array.from(pop.agencyKnowledge),
+    agencyKnowledgeLost: new Int32Array(A),
+    agencyLeavers: new Int32Array(A),
+    userBarrierTable,
+    workerBarrierTable,
+    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, lastVisit: new Int32Array(engagedNodes.length).fill(-1) },
+  };
+}
+
+/** Is bit c set in a bitset row? */
+export const hasBit = (bits: Uint32Array, row: number, words: number, c: number): boolean => (bits[row * words + (c >>> 5)] & (1 << (c & 31))) !== 0;
+export const setBit = (bits: Uint32Array, row: number, words: number, c: number): void => {
+  bits[row * words + (c >>> 5)] |= 1 << (c & 31);
+};
+export const popcount32 = (x: number): number => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+};
+export const countBits = (bits: Uint32Array, row: number, words: number): number => {
+  let n = 0;
+  for (let i = row * words, end = i + words; i < end; i++) n += popcount32(bits[i]);
+  return n;
+};
+export { UserState };
