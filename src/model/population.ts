@@ -276,7 +276,7 @@ export function buildPopulation(params: Params, tables: Tables, seed: number): P
       if (!g.minority || rn.next() < kind.culturalAppropriateness) am |= 1 << gi;
     });
     nodeAppropriate[c] = am >>> 0;
-    nodeAccessibility[c] = Math.min(1, Math.max(0.05, rn.normal(kind.accessibility.mean, kind.accessibility.sd)));
+    nodeAccessibility[c] = Math.min(1, Math.max(0, rn.normal(kind.accessibility.mean, kind.accessibility.sd)));
     const size = Math.max(1, Math.min(rpl, rn.poisson(kind.meanMembers)));
     const centre = rn.int(S);
     let nUsers = 0;

@@ -1,7 +1,8 @@
 // The service user's circle: attendance at community nodes and tie formation (MODEL.md §3.5;
 // Webber et al. 2016: new people and activities, social confidence, "building currency"; networks form
 // as a by-product, stochastically, at every contact). Part of processes/.
-// A user at a node meets members and other users present; meeting a stranger forms a weak tie with a
+// A user at a node meets members and other users present (a share of meetings with members of the
+// user's own prestige stratum: Lin 2001's like-me principle); meeting a stranger forms a weak tie with a
 // probability rising with social confidence and lowered by stigma and discrimination; meeting an alter
 // strengthens the tie. Users past the ownership threshold attend, and find nodes, on their own.
 import type { RunState } from '../model/run-state.js';
@@ -67,9 +68,28 @@ export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick
   const meetings = pool > 0 ? samplePoisson(A.meetingsPerAttendance, () => s.rng.uniform(stream, tick, u, slot * 4096 + k++)) : 0;
   const formBase =
     A.tieFormationRate * (1 - A.confidenceWeight + A.confidenceWeight * s.confidence[u]) * userFactor(s, u, 'tieFormation') * culturalFactor(s, u, c, 'tieFormation');
+  const myStratum = pop.stratum[me];
+  let sameStratum = -1; // members of the node in the user's own stratum, counted when first needed
   for (let i = 0; i < meetings; i++) {
-    const pick = Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * pool);
-    const v = pick < nMembers ? pop.nodeMembers[m0 + pick] : present[pick - nMembers];
+    let v: number;
+    if (A.meetingHomophily > 0 && s.rng.uniform(stream, tick, u, slot * 4096 + k++) < A.meetingHomophily) {
+      // Like-me: meet a member of one's own prestige stratum, if the node has any.
+      if (sameStratum < 0) {
+        sameStratum = 0;
+        for (let j = m0; j < m0 + nMembers; j++) if (pop.stratum[pop.nodeMembers[j]] === myStratum) sameStratum++;
+      }
+      if (sameStratum === 0) continue;
+      let nth = Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * sameStratum);
+      v = -1;
+      for (let j = m0; j < m0 + nMembers; j++)
+        if (pop.stratum[pop.nodeMembers[j]] === myStratum && nth-- === 0) {
+          v = pop.nodeMembers[j];
+          break;
+        }
+    } else {
+      const pick = Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * pool);
+      v = pick < nMembers ? pop.nodeMembers[m0 + pick] : present[pick - nMembers];
+    }
     if (v === me) continue;
     const id = findTie(s, u, v);
     if (id >= 0) {

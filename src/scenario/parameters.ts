@@ -142,6 +142,7 @@ export const PARAMETERS = {
     lowOwnershipFactor: prob('attendance multiplier for a user below the ownership threshold without the worker'),
     baselineNodeRate: prob("weekly probability that a user attends each node they belonged to at baseline"),
     meetingsPerAttendance: real('mean people met per attendance', 0, 1000),
+    meetingHomophily: prob("share of meetings at a node drawn from members of the user's own prestige stratum (the like-me principle in interaction)"),
     tieFormationRate: prob('probability that meeting a stranger forms a tie, at social confidence 1'),
     confidenceWeight: prob('weight of social confidence in tie formation (the rest is constant)'),
     newTieStrength: prob('strength of a newly formed tie'),
