@@ -16,3 +16,12 @@ export { measurePositionIndices, type PositionIndices } from './metrics/position
 export { measureResourceScore, type ResourceScore } from './metrics/resource-score.js';
 export { measureWholeNetwork, type WholeNetwork } from './metrics/whole-network.js';
 export { deriveSeed, createStream, KeyedRandom } from './rng/index.js';
+export { buildRunFiles, networkFormatOf, type OutputFile, type RunFilesOptions, type NetworkFormat } from './output/run-files.js';
+export { writeFolderAtomically, writeFileAtomically } from './output/write-folder.js';
+export { OutputError } from './output/output-error.js';
+export { buildSeriesCsv } from './output/series-csv.js';
+export { buildUsersCsv } from './output/users-csv.js';
+export { buildNetworkGraph, type NetworkGraph, type NetworkGraphOptions } from './output/network-export.js';
+export { serializeGexf } from './output/network-gexf.js';
+export { serializeGraphml } from './output/network-graphml.js';
+export { formatRunSummary } from './output/run-summary.js';

@@ -7,7 +7,7 @@ import type { RunState } from '../model/run-state.js';
 import { popcount32 } from '../model/run-state.js';
 import { SHARED_PROCESSES, TieFlag, TieKind, UserState } from '../model/codes.js';
 import { USER_BARRIERS } from '../scenario/parameters.js';
-import { measurePositionIndices } from './position-indices.js';
+import { createPositionScratch, measurePositionIndices } from './position-indices.js';
 import { measureResourceScore } from './resource-score.js';
 
 export const USER_MEASURES = [
@@ -103,6 +103,7 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
   const positions: number[] = [];
   const resources: number[] = [];
   const alters: number[] = [];
+  const linScratch = createPositionScratch(pop.prestige.length);
   for (let u = 0; u < U; u++) {
     const r = u * M;
     const me = pop.userPerson[u];
@@ -142,7 +143,7 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
     // Lost: baseline ties dissolved, plus ties formed since baseline that have dissolved again.
     let lost = s.tiesFormed[u] - fresh;
     for (let j = pop.tieOffsets[me]; j < pop.tieOffsets[me + 1]; j++) if (!(t.flags[pop.tieIds[j]] & TieFlag.alive)) lost++;
-    const lin = measurePositionIndices(positions, pop.prestige);
+    const lin = measurePositionIndices(positions, pop.prestige, linScratch);
     const rg = measureResourceScore(resources, pop.subscaleMasks);
     let att = 0;
     let main = 0;

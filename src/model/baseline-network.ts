@@ -100,6 +100,7 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
     ek[E] = k;
     E++;
   };
+  const mine: number[] = [];
   for (let i = 0; i < N; i++) {
     const isUser = i >= R;
     const mean = isUser ? params.serviceUsers.networkSize : P.residentNetworkSize;
@@ -108,14 +109,20 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
     const d = Math.max(0, Math.round(r.normal(mean, mean * P.networkSizeDispersion)));
     const half = d / 2;
     const stubs = isUser ? d : Math.floor(half) + (r.next() < half - Math.floor(half) ? 1 : 0);
+    mine.length = 0;
     for (let k = 0; k < stubs; k++) {
       const u = r.next();
       const kind = u < fam ? TieKind.family : u < fam + fri ? TieKind.friend : TieKind.acquaintance;
       const loc = r.next() < P.localTieShare ? locality[i] : r.int(L);
       const g = kind === TieKind.family || r.next() < P.sameGroupShare ? group[i] : -1;
       const s = r.next() < P.positionHomophily ? stratum[i] : -1;
-      const j = pickResident(loc, g, s, r);
-      if (j !== i) push(i, j, kind);
+      // Draw again (a few times) when the pick is oneself or someone already picked, so that sizes meet
+      // their targets; pairs picked from both ends are merged below.
+      let j = pickResident(loc, g, s, r);
+      for (let tries = 0; tries < 8 && (j === i || mine.includes(j)); tries++) j = pickResident(loc, g, s, r);
+      if (j === i || mine.includes(j)) continue;
+      mine.push(j);
+      push(i, j, kind);
     }
   }
 
@@ -148,7 +155,7 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
 
   // 4. The tie store, with strengths drawn by kind.
   const ties = new TieStore(K);
-  const floor = 2 * params.ties.dissolveBelow; // baseline ties start clear of the dissolution floor
+  const floor = P.minimumTieStrength;
   const strengthOf = [P.familyStrength, P.friendStrength, P.acquaintanceStrength];
   for (let k = 0; k < K; k++) {
     const e = keep[k];

@@ -130,6 +130,12 @@ export function applyFlows(s: RunState, tick: number): void {
     s.agencyLeavers[a]++;
     s.workerKnowledge.fill(0, w * words, (w + 1) * words);
     const peer = s.workerLived[w] === 1;
+    if (peer && s.workerPerson[w] >= 0) {
+      // The graduate is no longer a peer worker; the slot may be reused for another.
+      const pu = pop.userOf[s.workerPerson[w]];
+      if (pu >= 0 && s.peerWorkerOf[pu] === w) s.peerWorkerOf[pu] = -1;
+      s.workerPerson[w] = -1;
+    }
     s.workerStatus[w] = peer ? WorkerStatus.left : WorkerStatus.vacant;
     s.workerVacantUntil[w] = tick + s.params.workers.replacementDelayWeeks;
     s.workerCaseload[w] = 0;

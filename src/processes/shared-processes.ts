@@ -109,9 +109,10 @@ export function applySharedProcesses(s: RunState, tick: number): void {
     }
     // 4. Sign-posting and facilitated engagement: the worker goes along the first time.
     if (s.rng.uniform(st.signposting, tick, u, 0) < P.signpostingRate * f('signposting')) {
-      s.processCounts[u * K + SIGNPOSTING]++;
       const c = chooseSignpostNode(s, u, w, s.rng.uniform(st.signposting, tick, u, 1));
       if (c >= 0) {
+        // Counted only when there was somewhere to sign-post to (it feeds the fidelity rating).
+        s.processCounts[u * K + SIGNPOSTING]++;
         const slot = addEngagedNode(s, u, c, true);
         const p = A.facilitatedRate * userFactor(s, u, 'attendance') * culturalFactor(s, u, c, 'attendance');
         if (slot >= 0 && s.rng.uniform(st.signposting, tick, u, 2) < p) {

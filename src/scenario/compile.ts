@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { isLeaf, leafAt, forEachLeaf, EFFECT_TARGETS, type Group, type Leaf } from './spec.js';
 import { PARAMETERS, type Params } from './parameters.js';
 import { overrideFileSchema, scenarioFileSchema, bareLeafSchema, type ScenarioFile } from './schema.js';
-import type { Tables } from './tables.js';
+import { tablesSchema, type Tables } from './tables.js';
 import { ScenarioError, show, suggest, type ScenarioIssue } from './errors.js';
 
 export interface Arm {
@@ -42,10 +42,26 @@ export interface ScenarioSource {
 
 const SPEC = PARAMETERS as unknown as Group;
 
+type AnyIssue = z.core.$ZodIssue & { input?: unknown; errors?: AnyIssue[][] };
+
+function describeIssue(i: AnyIssue): string {
+  if (i.code === 'invalid_type' && 'input' in i) return `${show(i.input)} is not allowed; expected ${i.expected === 'int' ? 'an integer' : `a ${i.expected}`}`;
+  if (i.code === 'invalid_value' && 'values' in i) return `${show(i.input)} is not allowed; expected one of ${(i.values as unknown[]).map((v) => show(v)).join(', ')}`;
+  if ((i.code === 'too_small' || i.code === 'too_big') && 'input' in i) return `${show(i.input)} is out of range: ${i.message.replace(/^Too (small|big): expected \w+ to (have |be )?/, '')}`;
+  return i.message;
+}
+
 function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
-  return error.issues.map((i) => {
-    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
-    let message = i.message;
+  return (error.issues as AnyIssue[]).map((issue) => {
+    // A union of a bare value and a leaf object: report against the bare-value branch, which is what the file gave.
+    let i = issue;
+    let extra: PropertyKey[] = [];
+    if (i.code === 'invalid_union' && i.errors?.length && i.errors[0].length) {
+      extra = i.errors[0][0].path ?? [];
+      i = i.errors[0][0];
+    }
+    const path = [prefix, ...issue.path.map(String), ...extra.map(String)].filter(Boolean).join('.');
+    let message = describeIssue(i);
     if (i.code === 'unrecognized_keys') {
       const keys = (i as { keys: string[] }).keys;
       const allowed = allowedKeysAt(path);
@@ -54,15 +70,22 @@ function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
         return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
       });
       message = `unknown field${keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
-    } else if (i.code === 'invalid_type' && 'expected' in i) {
-      message = `${i.message}`;
     }
     return { path, message };
   });
 }
 
+const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms'];
+
 function allowedKeysAt(path: string): string[] | undefined {
   const parts = path.split('.').filter(Boolean);
+  if (parts.length === 0) return TOP_LEVEL_KEYS;
+  if (parts[0] === 'tables') {
+    if (parts.length === 1) return Object.keys(tablesSchema.shape);
+    if (parts.length === 2) return ['source', 'units', 'items'];
+    return undefined;
+  }
+  if (parts[0] === 'arms') return parts.length === 2 ? ['name', 'description', 'set'] : undefined;
   if (parts[0] !== 'parameters') return undefined;
   let node: Leaf | Group = SPEC;
   for (const p of parts.slice(1)) {
@@ -238,7 +261,9 @@ function crossCheck(doc: ScenarioFile): ScenarioIssue[] {
   const targets = ['all', 'minority', ...groups];
   for (const who of ['user', 'worker'] as const) {
     for (const [name, b] of Object.entries(p.barriers[who] as Record<string, { target: { value: string } }>)) {
-      if (!targets.includes(b.target.value))
+      if (who === 'worker' && b.target.value !== 'all')
+        issues.push({ path: `parameters.barriers.worker.${name}.target.value`, message: `${show(b.target.value)} is not a target for a worker barrier; allowed: all` });
+      else if (!targets.includes(b.target.value))
         issues.push({ path: `parameters.barriers.${who}.${name}.target.value`, message: `${show(b.target.value)} is not a target; allowed: ${targets.join(', ')}` });
     }
   }
@@ -260,18 +285,23 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
   if (chain.length === 0) throw new ScenarioError('(no file)', [{ path: '', message: 'no scenario given' }]);
   // 1. The root must be complete.
   const [root, ...overrides] = chain;
-  const rootParsed = scenarioFileSchema.safeParse(root.json);
+  const rootParsed = scenarioFileSchema.safeParse(root.json, { reportInput: true });
   if (!rootParsed.success) throw new ScenarioError(root.file, zodIssues(rootParsed.error));
   const doc = clone(rootParsed.data) as Record<string, unknown>;
   // 2. Overriding files, in order.
   for (const o of overrides) {
-    const parsed = overrideFileSchema.safeParse(o.json);
+    const parsed = overrideFileSchema.safeParse(o.json, { reportInput: true });
     if (!parsed.success) throw new ScenarioError(o.file, zodIssues(parsed.error));
     const od = parsed.data;
     for (const k of ['name', 'title', 'description', 'seed', 'ticks'] as const) if (od[k] !== undefined) doc[k] = od[k];
     if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
     if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
     if (od.arms) doc.arms = clone(od.arms);
+    // Check what this file made of the scenario now, so a bad value is reported against the file that set it.
+    const after = scenarioFileSchema.safeParse({ ...doc, $schema: undefined }, { reportInput: true });
+    if (!after.success) throw new ScenarioError(o.file, zodIssues(after.error));
+    const cross = crossCheck(after.data);
+    if (cross.length) throw new ScenarioError(o.file, cross);
   }
   const last = chain[chain.length - 1].file;
   // 3. Assignments.
@@ -284,11 +314,12 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
   if (setIssues.length) throw new ScenarioError(setSource, setIssues);
   delete doc.$schema;
   // 4. The merged document must be complete and in range.
-  const merged = scenarioFileSchema.safeParse(doc);
+  const merged = scenarioFileSchema.safeParse(doc, { reportInput: true });
   if (!merged.success) throw new ScenarioError(last, zodIssues(merged.error));
   const full = merged.data;
-  // 5. Cross-checks and arms.
+  // 5. Cross-checks (after assignments, which are then to blame) and arms.
   const issues = crossCheck(full);
+  if (issues.length && options.set?.length) throw new ScenarioError(setSource, issues);
   const armParams: Array<{ name: string; description: string; set: Record<string, unknown>; doc: Record<string, unknown> }> = [];
   full.arms.forEach((arm, i) => {
     const armDoc = clone(full) as unknown as Record<string, unknown>;

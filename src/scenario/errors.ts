@@ -28,6 +28,7 @@ export function formatIssues(file: string, issues: readonly ScenarioIssue[]): st
 /** Render a value compactly for an error message. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const s = JSON.stringify(value);
   return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

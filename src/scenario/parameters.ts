@@ -51,6 +51,7 @@ export const PARAMETERS = {
     familyStrength: attribute('baseline strength of family ties'),
     friendStrength: attribute('baseline strength of friend ties'),
     acquaintanceStrength: attribute('baseline strength of acquaintance ties'),
+    minimumTieStrength: st(prob('lowest strength of a baseline tie (baseline ties are established ones)')),
   },
   serviceUsers: {
     referrals: st(int('service users referred in total across all agencies', 0, 10_000_000)),
@@ -92,7 +93,7 @@ export const PARAMETERS = {
   },
   peerWorkers: {
     rate: prob('weekly probability that a graduated user becomes a peer worker'),
-    maxPerAgency: int('maximum peer workers per agency', 0, 10_000),
+    maxPerAgency: st(int('maximum peer workers per agency (sizes the worker slots, so arms share it)', 0, 10_000)),
     caseloadCapacity: int('maximum engaged users per peer worker', 1, 10_000),
     empathy: attribute('peer worker empathy'),
     canDo: attribute('peer worker can-do attitude'),

@@ -13,12 +13,14 @@ const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? 'âˆž' : '-â
 const effectsValue = z.partialRecord(z.enum(EFFECT_TARGETS), z.number().min(0).max(1));
 
 /** The complete form of one leaf: value plus unit, range (or options) and source. */
+// Integer leaves are checked in superRefine (so the message can give the declared range) and marked as
+// integers for editors through JSON Schema metadata.
 export function fullLeafSchema(leaf: Leaf): z.ZodTypeAny {
   const meta = { source: z.string().min(1), description: z.string().optional() };
   switch (leaf.kind) {
     case 'number':
       return z
-        .object({ value: z.number(), unit: z.string().min(1), range: z.tuple([z.number(), z.number()]), ...meta })
+        .object({ value: leaf.integer ? z.number().meta({ type: 'integer' }) : z.number(), unit: z.string().min(1), range: z.tuple([z.number(), z.number()]), ...meta })
         .strict()
         .superRefine((v, ctx) => {
           const [lo, hi] = v.range;

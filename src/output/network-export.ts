@@ -1,0 +1,213 @@
+// The final network of one arm as a graphology Graph, the interchange view for Gephi (GEXF, GraphML)
+// and for analysis. Part of output/; pure: it reads a RunState and draws no random numbers.
+// Nodes: persons (residents and service users), workers, agencies and community nodes. Edges: live
+// person–person ties, node memberships, worker–user partnerships, employment, and knowledge of nodes
+// held by workers and by agencies (MODEL.md §2). Keys are stable ids, so the same run gives the same file.
+// graphology's typings describe its default export as a CommonJS namespace under NodeNext; the named
+// MultiGraph class is typed and exported alike in both module formats.
+import { MultiGraph } from 'graphology';
+import type { RunState } from '../model/run-state.js';
+import { WorkerStatus, countBits, hasBit } from '../model/run-state.js';
+import { TIE_KIND_NAMES, TieFlag, USER_STATE_NAMES } from '../model/codes.js';
+import { groupNames } from '../metrics/groups.js';
+import { roundSignificant } from './format-number.js';
+
+export type AttributeType = 'string' | 'boolean' | 'int' | 'double';
+export type AttributeValue = string | number | boolean;
+export type NetworkAttributes = Record<string, AttributeValue>;
+export type NetworkGraph = MultiGraph<NetworkAttributes, NetworkAttributes, NetworkAttributes>;
+
+/** Every node attribute the export can carry, with its type (the GraphML keys; a node may lack some). */
+export const NETWORK_NODE_ATTRIBUTES: Readonly<Record<string, AttributeType>> = {
+  label: 'string',
+  kind: 'string',
+  locality: 'int',
+  cultural_group: 'string',
+  position: 'string',
+  prestige: 'double',
+  user: 'int',
+  home_agency: 'string',
+  agency: 'string',
+  state: 'string',
+  status: 'string',
+  active: 'boolean',
+  lived_experience: 'boolean',
+  person: 'string',
+  caseload: 'int',
+  knowledge: 'int',
+  agency_kind: 'string',
+  fidelity: 'double',
+  supportiveness: 'double',
+  skill_sharing: 'double',
+  bureaucracy: 'double',
+  node_kind: 'string',
+  mainstream: 'boolean',
+  accessibility: 'double',
+};
+
+/** Every edge attribute the export can carry, with its type. `weight` is the strength, for Gephi. */
+export const NETWORK_EDGE_ATTRIBUTES: Readonly<Record<string, AttributeType>> = {
+  relation: 'string',
+  weight: 'double',
+  strength: 'double',
+  trust: 'double',
+  tie_kind: 'string',
+  origin: 'string',
+  formed_at: 'int',
+  last_contact: 'int',
+  outside_services: 'boolean',
+  via_intervention: 'boolean',
+  holder: 'string',
+};
+
+export const NETWORK_NODE_KINDS = ['resident', 'service_user', 'worker', 'agency', 'community_node'] as const;
+export const NETWORK_RELATIONS = ['tie', 'membership', 'partnership', 'employment', 'knowledge'] as const;
+const WORKER_STATUS_NAMES = ['unused', 'active', 'vacant', 'left'] as const;
+
+export interface NetworkGraphOptions {
+  /** Graph-level text for the file's metadata (e.g. scenario, arm, seed). */
+  readonly description?: string;
+  /** The tool that made the file, e.g. "cpi-sim 0.1.0". */
+  readonly creator?: string;
+}
+
+/** Node keys: p<person>, w<worker slot>, a<agency>, c<community node>. */
+export const personKey = (p: number): string => `p${p}`;
+export const workerKey = (w: number): string => `w${w}`;
+export const agencyKey = (a: number): string => `a${a}`;
+export const communityNodeKey = (c: number): string => `c${c}`;
+
+/** Build the graph of a run state (one arm, at the tick it has reached). */
+export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}): NetworkGraph {
+  const pop = s.pop;
+  const tables = s.tables;
+  const words = pop.knowledgeWords;
+  const agencyNames = groupNames(pop.agencies).slice(1, 1 + pop.agencies);
+  const r = roundSignificant;
+  const graph: NetworkGraph = new MultiGraph({ type: 'mixed', allowSelfLoops: false });
+  graph.replaceAttributes({
+    ...(options.creator !== undefined ? { creator: options.creator } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+  });
+
+  // 1. Persons.
+  for (let p = 0; p < pop.persons; p++) {
+    const u = pop.userOf[p];
+    const attrs: NetworkAttributes = {
+      label: u >= 0 ? `user ${u}` : `resident ${p}`,
+      kind: u >= 0 ? 'service_user' : 'resident',
+      locality: pop.locality[p],
+      cultural_group: tables.culturalGroups.items[pop.group[p]].name,
+      position: tables.positions.items[pop.position[p]].name,
+      prestige: r(pop.prestige[pop.position[p]]),
+    };
+    if (u >= 0) {
+      attrs.user = u;
+      attrs.home_agency = agencyNames[pop.userHomeAgency[u]];
+      attrs.agency = agencyNames[s.agency[u]];
+      attrs.state = USER_STATE_NAMES[s.state[u]];
+    }
+    graph.addNode(personKey(p), attrs);
+  }
+  // 2. Workers: every slot that has been filled (vacant and left slots show who is gone).
+  for (let w = 0; w < s.workerStatus.length; w++) {
+    const status = s.workerStatus[w];
+    if (status === WorkerStatus.unused) continue;
+    const attrs: NetworkAttributes = {
+      label: `worker ${w}`,
+      kind: 'worker',
+      agency: agencyNames[s.workerAgency[w]],
+      status: WORKER_STATUS_NAMES[status],
+      active: status === WorkerStatus.active,
+      lived_experience: s.workerLived[w] === 1,
+      caseload: s.workerCaseload[w],
+      knowledge: countBits(s.workerKnowledge, w, words),
+    };
+    if (s.workerPerson[w] >= 0) attrs.person = personKey(s.workerPerson[w]);
+    graph.addNode(workerKey(w), attrs);
+  }
+  // 3. Agencies.
+  for (let a = 0; a < pop.agencies; a++) {
+    graph.addNode(agencyKey(a), {
+      label: agencyNames[a],
+      kind: 'agency',
+      agency_kind: tables.agencyKinds.items[pop.agencyKind[a]].name,
+      fidelity: r(s.agencyFidelity[a]),
+      supportiveness: r(s.agencySupportiveness[a]),
+      skill_sharing: r(s.agencySkillSharing[a]),
+      bureaucracy: r(s.agencyBureaucracy[a]),
+      knowledge: countBits(s.agencyKnowledge, a, words),
+    });
+  }
+  // 4. Community nodes.
+  for (let c = 0; c < pop.nodes; c++) {
+    const kindName = tables.nodeKinds.items[pop.nodeKind[c]].name;
+    const attrs: NetworkAttributes = {
+      label: `${kindName} ${c}`,
+      kind: 'community_node',
+      node_kind: kindName,
+      mainstream: pop.nodeMainstream[c] === 1,
+      locality: pop.nodeLocality[c],
+      accessibility: r(pop.nodeAccessibility[c]),
+    };
+    if (pop.nodeAgency[c] >= 0) attrs.agency = agencyNames[pop.nodeAgency[c]];
+    graph.addNode(communityNodeKey(c), attrs);
+  }
+
+  // 5. Live person–person ties, in id (formation) order.
+  const t = s.ties;
+  for (let id = 0; id < t.size; id++) {
+    const f = t.flags[id];
+    if (!(f & TieFlag.alive)) continue;
+    const strength = r(t.strength[id]);
+    graph.addUndirectedEdgeWithKey(`t${id}`, personKey(t.a[id]), personKey(t.b[id]), {
+      relation: 'tie',
+      weight: strength,
+      strength,
+      tie_kind: TIE_KIND_NAMES[t.kind[id]],
+      origin: f & TieFlag.baseline ? 'existing' : f & TieFlag.viaIntervention ? 'intervention' : 'other',
+      formed_at: t.formedAt[id],
+      last_contact: t.lastContact[id],
+      outside_services: (f & TieFlag.outsideServices) !== 0,
+    });
+  }
+  // 6. Memberships: residents' from the population; service users' are the nodes they are engaged with now.
+  for (let c = 0; c < pop.nodes; c++) {
+    for (let j = pop.nodeMemberOffsets[c]; j < pop.nodeMemberOffsets[c + 1]; j++) {
+      const p = pop.nodeMembers[j];
+      if (pop.userOf[p] >= 0) continue;
+      graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), { relation: 'membership' });
+    }
+  }
+  for (let u = 0; u < pop.users; u++) {
+    const p = pop.userPerson[u];
+    for (let j = 0; j < s.maxNodes; j++) {
+      const c = s.engagedNodes[u * s.maxNodes + j];
+      if (c < 0) continue;
+      graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), {
+        relation: 'membership',
+        via_intervention: s.engagedVia[u * s.maxNodes + j] === 1,
+      });
+    }
+  }
+  // 7. Partnerships (worker–user pairs that are engaged now).
+  for (let u = 0; u < pop.users; u++) {
+    const w = s.worker[u];
+    if (w < 0) continue;
+    const p = pop.userPerson[u];
+    const strength = r(s.strength[u]);
+    graph.addUndirectedEdgeWithKey(`pw${w}-${p}`, workerKey(w), personKey(p), { relation: 'partnership', weight: strength, strength, trust: r(s.trust[u]) });
+  }
+  // 8. Employment (active workers only) and knowledge of community nodes.
+  for (let w = 0; w < s.workerStatus.length; w++)
+    if (s.workerStatus[w] === WorkerStatus.active) graph.addDirectedEdgeWithKey(`e${w}-${s.workerAgency[w]}`, workerKey(w), agencyKey(s.workerAgency[w]), { relation: 'employment' });
+  for (let w = 0; w < s.workerStatus.length; w++) {
+    if (s.workerStatus[w] !== WorkerStatus.active) continue;
+    for (let c = 0; c < pop.nodes; c++)
+      if (hasBit(s.workerKnowledge, w, words, c)) graph.addDirectedEdgeWithKey(`kw${w}-${c}`, workerKey(w), communityNodeKey(c), { relation: 'knowledge', holder: 'worker' });
+  }
+  for (let a = 0; a < pop.agencies; a++)
+    for (let c = 0; c < pop.nodes; c++)
+      if (hasBit(s.agencyKnowledge, a, words, c)) graph.addDirectedEdgeWithKey(`ka${a}-${c}`, agencyKey(a), communityNodeKey(c), { relation: 'knowledge', holder: 'agency' });
+  return graph;
+}
