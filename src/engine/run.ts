@@ -31,7 +31,7 @@ export interface ArmResult {
   readonly final: Float64Array;
   /** The final state (only with keepState). */
   readonly state?: RunState;
-  /** User states, agencies and fidelity ratings at the end, for the per-user table. */
+  /** User states and agencies at the end, for the per-user table (fidelity ratings are in `final`). */
   readonly finalUserState: Uint8Array;
   readonly finalAgency: Int32Array;
 }

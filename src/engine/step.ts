@@ -3,7 +3,7 @@
 import type { RunState } from '../model/run-state.js';
 import { applyIntake } from '../processes/intake.js';
 import { applyBarrierDynamics } from '../processes/barriers.js';
-import { applyPartnershipDynamics } from '../processes/partnership.js';
+import { applyPartnershipDynamics, applyWorkerTime } from '../processes/partnership.js';
 import { applySharedProcesses } from '../processes/shared-processes.js';
 import { applyAttendance, applyParticipationWindow } from '../processes/attendance.js';
 import { applyWorkerNetworking } from '../processes/worker-networking.js';
@@ -22,6 +22,7 @@ export interface TickProcess {
 export const TICK_ORDER: readonly TickProcess[] = Object.freeze([
   { name: 'participation-window', step: '5 (housekeeping: this week’s attendance counters start at zero)', apply: applyParticipationWindow },
   { name: 'intake', step: '1 Referral and intake', apply: applyIntake },
+  { name: 'worker-time', step: '2 Barrier dynamics, first part: workers plan the week (contact, barrier work, bureaucracy, networking hours)', apply: applyWorkerTime },
   { name: 'barriers', step: '2 Barrier dynamics', apply: applyBarrierDynamics },
   { name: 'partnership', step: '3 Partnership dynamics and the two circles', apply: applyPartnershipDynamics },
   { name: 'shared-processes', step: '4 Shared processes', apply: applySharedProcesses },

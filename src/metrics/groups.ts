@@ -21,7 +21,7 @@ export function groupNames(agencies: number): string[] {
   return ['all', ...Array.from({ length: agencies }, (_, a) => `agency-${String(a + 1).padStart(width, '0')}`), ...FIDELITY_BANDS.map((b) => `fidelity-${b}`)];
 }
 
-export function fidelityBand(s: RunState, rating: number): number {
+export function fidelityBand(s: Pick<RunState, 'params'>, rating: number): number {
   const O = s.params.outcomes;
   return rating >= O.fidelityHigh ? 2 : rating >= O.fidelityModerate ? 1 : 0;
 }

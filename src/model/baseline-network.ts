@@ -118,8 +118,11 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
       const s = r.next() < P.positionHomophily ? stratum[i] : -1;
       // Draw again (a few times) when the pick is oneself or someone already picked, so that sizes meet
       // their targets; pairs picked from both ends are merged below.
+      // Small pools (a minority group in one stratum of one locality) run out: relax the stratum, then the
+      // locality, before giving up on the tie.
       let j = pickResident(loc, g, s, r);
-      for (let tries = 0; tries < 8 && (j === i || mine.includes(j)); tries++) j = pickResident(loc, g, s, r);
+      for (let tries = 0; tries < 12 && (j === i || mine.includes(j)); tries++)
+        j = pickResident(tries < 4 ? loc : tries < 8 ? loc : r.int(L), g, tries < 4 ? s : -1, r);
       if (j === i || mine.includes(j)) continue;
       mine.push(j);
       push(i, j, kind);

@@ -52,10 +52,13 @@ function buildBarrierTable(names: readonly string[], spec: Record<string, Params
     groupMask[b] = mask >>> 0;
     for (const [t, v] of Object.entries(p.effects as Effects)) effects[b * T + TARGET_INDEX[t as EffectTarget]] = v ?? 0;
   });
+  // The excluded barrier's attendance and tie-formation effects depend on the node (see culturalFactor in
+  // processes/attendance.ts); its other effects apply everywhere.
+  const nodeBound = [TARGET_INDEX.attendance, TARGET_INDEX.tieFormation];
   const factor = new Float64Array((1 << n) * T).fill(1);
   for (let mask = 0; mask < 1 << n; mask++)
     for (let b = 0; b < n; b++)
-      if (b !== exclude && mask & (1 << b)) for (let t = 0; t < T; t++) factor[mask * T + t] *= 1 - effects[b * T + t];
+      if (mask & (1 << b)) for (let t = 0; t < T; t++) if (b !== exclude || !nodeBound.includes(t)) factor[mask * T + t] *= 1 - effects[b * T + t];
   return { count: n, prevalence, onset, resolution, groupMask, effects, factor };
 }
 
@@ -145,6 +148,8 @@ export interface RunScratch {
   /** Persons present at each node this week. */
   readonly present: Map<number, number[]>;
   presentTick: number;
+  /** This week's visits awaiting their meetings: (user, node, via, draw slot) quadruples. */
+  readonly visits: number[];
   /** Last tick each (user, engaged-node slot) was visited, so a facilitated visit is not repeated. */
   readonly lastVisit: Int32Array;
 }
@@ -284,7 +289,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     agencyLeavers: new Int32Array(A),
     userBarrierTable,
     workerBarrierTable,
-    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, lastVisit: new Int32Array(engagedNodes.length).fill(-1) },
+    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, visits: [], lastVisit: new Int32Array(engagedNodes.length).fill(-1) },
   };
 }
 

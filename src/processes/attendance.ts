@@ -12,13 +12,20 @@ import { TieFlag, TieKind, UserState } from '../model/codes.js';
 import { samplePoisson } from '../rng/index.js';
 import { userFactor } from './effects.js';
 
-/** Who is at each node this week (cleared when the tick changes). */
-export function presentAt(s: RunState, c: number, tick: number): number[] {
+/** This week's attendance scratch, started afresh when the tick changes. */
+function weekScratch(s: RunState, tick: number): RunState['scratch'] {
   const sc = s.scratch;
   if (sc.presentTick !== tick) {
     sc.presentTick = tick;
     sc.present.clear();
+    sc.visits.length = 0;
   }
+  return sc;
+}
+
+/** Who is at each node this week. */
+export function presentAt(s: RunState, c: number, tick: number): number[] {
+  const sc = weekScratch(s, tick);
   let list = sc.present.get(c);
   if (!list) sc.present.set(c, (list = []));
   return list;
@@ -44,10 +51,11 @@ export function findTie(s: RunState, u: number, v: number): number {
 }
 
 /**
- * User u attends node c this tick: participation counters, confidence and ownership, meetings and ties.
- * `via` marks engagements that came through the intervention; `slot` is the keyed-draw counter.
+ * User u arrives at node c this tick: participation counters, confidence and ownership ("building
+ * currency"), and a place among those present. Meetings follow once everyone has arrived (applyMeetings),
+ * so who one meets does not depend on the order users are processed in.
  */
-export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick: number, slot: number): number {
+export function applyArrival(s: RunState, u: number, c: number, via: boolean, tick: number, slot: number): void {
   const A = s.params.attendance;
   const pop = s.pop;
   const ring = u * s.window + (tick % s.window);
@@ -56,8 +64,24 @@ export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick
   if (pop.nodeInterests[c] & (s.userInterests[u] | s.goal[u])) s.matchRing[ring]++;
   s.confidence[u] += A.confidenceGainPerAttendance * (1 - s.confidence[u]) * userFactor(s, u, 'confidenceGrowth');
   s.ownership[u] += A.ownershipGainPerAttendance * (1 - s.ownership[u]);
+  presentAt(s, c, tick).push(pop.userPerson[u]);
+  s.scratch.visits.push(u, c, via ? 1 : 0, slot);
+}
 
-  // Meetings: members of the node and users present this week, uniformly.
+/** Arrive and meet at once (a visit on its own, as in tests); returns the number of draws made. */
+export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick: number, slot: number): number {
+  applyArrival(s, u, c, via, tick, slot);
+  s.scratch.visits.length -= 4;
+  return applyMeetings(s, u, c, via, tick, slot);
+}
+
+/**
+ * User u's meetings at node c this tick: members of the node and users present, uniformly (a share from
+ * the user's own stratum); strangers may become weak ties, alters' ties strengthen. Returns draws made.
+ */
+export function applyMeetings(s: RunState, u: number, c: number, via: boolean, tick: number, slot: number): number {
+  const A = s.params.attendance;
+  const pop = s.pop;
   const stream = s.rng.stream('meetings');
   const me = pop.userPerson[u];
   const present = presentAt(s, c, tick);
@@ -107,7 +131,6 @@ export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick
       }
     }
   }
-  present.push(me);
   return k;
 }
 
@@ -128,6 +151,9 @@ export function addEngagedNode(s: RunState, u: number, c: number, via: boolean):
   return free;
 }
 
+/** Draw slots for self-discovery, above the two per engaged node (maxEngagedNodes is at most 1000). */
+const SELF_DISCOVERY_SLOT = 4096;
+
 /** Has the user had a CPI partnership (so their own initiative counts as coming through the intervention)? */
 const hadPartnership = (s: RunState, u: number): boolean => s.engagedWeeks[u] > 0;
 
@@ -136,6 +162,8 @@ export function applyAttendance(s: RunState, tick: number): void {
   const pop = s.pop;
   const stream = s.rng.stream('attendance');
   const lastVisit = s.scratch.lastVisit;
+  weekScratch(s, tick); // sign-posting may have started it already
+  // 1–2. Arrivals: each user decides where to go this week.
   for (let u = 0; u < pop.users; u++) {
     const st = s.state[u];
     // Participation is counted from referral; before it the user is not yet observed.
@@ -144,7 +172,7 @@ export function applyAttendance(s: RunState, tick: number): void {
     const selfFactor = (ownOk ? 1 : A.lowOwnershipFactor) * userFactor(s, u, 'selfDirectedAttendance');
     const attendFactor = userFactor(s, u, 'attendance');
     let slot = 0;
-    // 1. Drop and attend engaged nodes.
+    // 1. Drop nodes, and go to engaged ones.
     for (let j = 0; j < s.maxNodes; j++) {
       const idx = u * s.maxNodes + j;
       const c = s.engagedNodes[idx];
@@ -158,20 +186,24 @@ export function applyAttendance(s: RunState, tick: number): void {
       const p = rate * pop.nodeAccessibility[c] * attendFactor * selfFactor * culturalFactor(s, u, c, 'attendance');
       if (s.rng.uniform(stream, tick, u, 2 * j + 1) < p) {
         lastVisit[idx] = tick;
-        applyVisit(s, u, c, s.engagedVia[idx] === 1, tick, 1 + slot++);
+        applyArrival(s, u, c, s.engagedVia[idx] === 1, tick, 1 + slot++);
       }
     }
     // 2. Self-directed discovery by users with ownership.
-    if (ownOk && s.rng.uniform(stream, tick, u, 1000) < A.selfDiscoveryRate * userFactor(s, u, 'selfDirectedAttendance')) {
+    if (ownOk && s.rng.uniform(stream, tick, u, SELF_DISCOVERY_SLOT) < A.selfDiscoveryRate * userFactor(s, u, 'selfDirectedAttendance')) {
       const a = s.agency[u];
       const lo = pop.agencyNodeOffsets[a];
       const n = pop.agencyNodeOffsets[a + 1] - lo;
       if (n > 0) {
-        const c = pop.agencyNodes[lo + Math.floor(s.rng.uniform(stream, tick, u, 1001) * n)];
+        const c = pop.agencyNodes[lo + Math.floor(s.rng.uniform(stream, tick, u, SELF_DISCOVERY_SLOT + 1) * n)];
         if (pop.nodeMainstream[c] && hasBitInterest(s, u, c)) addEngagedNode(s, u, c, hadPartnership(s, u));
       }
     }
   }
+  // 3. Meetings, once everyone (including this week's facilitated visits) has arrived.
+  const visits = s.scratch.visits;
+  for (let i = 0; i < visits.length; i += 4) applyMeetings(s, visits[i], visits[i + 1], visits[i + 2] === 1, tick, visits[i + 3]);
+  visits.length = 0;
 }
 
 const hasBitInterest = (s: RunState, u: number, c: number): boolean => (s.pop.nodeInterests[c] & (s.userInterests[u] | s.goal[u])) !== 0;

@@ -76,8 +76,8 @@ export function applyFlows(s: RunState, tick: number): void {
   for (let u = 0; u < pop.users; u++) {
     const state = s.state[u];
     if (state === UserState.engaged) {
-      // 1. Disengagement: more likely with a weak partnership and with barriers that lower retention.
-      const hazard = clamp01(F.disengagementRate * (1 + F.weakPartnershipEffect * (1 - s.strength[u])));
+      // 1. Disengagement: more likely with little trust in the partnership and with barriers that lower retention.
+      const hazard = clamp01(F.disengagementRate * (1 + F.weakPartnershipEffect * (1 - s.trust[u])));
       const retention = (1 - hazard) * userFactor(s, u, 'retention');
       if (r.uniform(st.leave, tick, u) >= retention) {
         endPartnership(s, u, UserState.paused, tick);
@@ -124,8 +124,14 @@ export function applyFlows(s: RunState, tick: number): void {
   for (let w = 0; w < s.workerStatus.length; w++) {
     if (s.workerStatus[w] !== WorkerStatus.active || r.uniform(st.turnover, tick, w, s.workerGeneration[w]) >= s.params.workers.turnoverRate) continue;
     const a = s.workerAgency[w];
+    // Lost from the agency's reach: known to the leaver, and neither shared nor known to a colleague.
     let lost = 0;
-    for (let i = 0; i < words; i++) lost += popcount32(s.workerKnowledge[w * words + i] & ~s.agencyKnowledge[a * words + i]);
+    for (let i = 0; i < words; i++) {
+      let kept = s.agencyKnowledge[a * words + i];
+      for (let v = 0; v < s.workerStatus.length; v++)
+        if (v !== w && s.workerStatus[v] === WorkerStatus.active && s.workerAgency[v] === a) kept |= s.workerKnowledge[v * words + i];
+      lost += popcount32(s.workerKnowledge[w * words + i] & ~kept);
+    }
     s.agencyKnowledgeLost[a] += lost;
     s.agencyLeavers[a]++;
     s.workerKnowledge.fill(0, w * words, (w + 1) * words);

@@ -1,15 +1,16 @@
 // Partnership dynamics and the two circles (MODEL.md §3.3; Webber et al. 2016: a partnership as equal as
 // possible, and two interlocking circles that must spin together). Part of processes/.
-// Stages: (1) each worker's weekly time: budget less bureaucracy against the caseload's contact and barrier
-// hours, leaving networking time; (2) per engaged user, strength and trust move toward a target set by the
-// pre-requisites, contact and lived experience, lowered by barriers; (3) the worker's and the user's
-// momentum, and progress, which needs both.
+// applyWorkerTime (its own step, before barrier dynamics, so barrier work uses this week's time): budget
+// less bureaucracy against the caseload's contact and barrier hours, leaving networking time. Then, per
+// engaged user, strength and trust move toward a target set by the pre-requisites, contact and lived
+// experience, lowered by barriers; then the worker's and the user's momentum, and progress, which needs both.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, clamp01, popcount32 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
 
-export function applyWorkerTime(s: RunState): void {
+/** Each worker's weekly time: share of the caseload's planned hours covered, and hours left for networking. */
+export function applyWorkerTime(s: RunState, _tick = 0): void {
   const W = s.params.workers;
   const demand = s.scratch.workerDemand;
   demand.fill(0);
@@ -30,7 +31,6 @@ export function applyWorkerTime(s: RunState): void {
 }
 
 export function applyPartnershipDynamics(s: RunState, _tick: number): void {
-  applyWorkerTime(s);
   const P = s.params.partnership;
   const wsum = P.empathyWeight + P.canDoWeight + P.enthusiasmWeight + P.ownershipWeight + P.contactWeight;
   for (let u = 0; u < s.pop.users; u++) {

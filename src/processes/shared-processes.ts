@@ -8,7 +8,7 @@ import type { RunState } from '../model/run-state.js';
 import { hasBit } from '../model/run-state.js';
 import { SHARED_PROCESSES, TieFlag, UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
-import { addEngagedNode, applyVisit, culturalFactor } from './attendance.js';
+import { addEngagedNode, applyArrival, culturalFactor } from './attendance.js';
 
 const K = SHARED_PROCESSES.length;
 const ASSESSMENT = SHARED_PROCESSES.indexOf('assessment');
@@ -117,7 +117,7 @@ export function applySharedProcesses(s: RunState, tick: number): void {
         const p = A.facilitatedRate * userFactor(s, u, 'attendance') * culturalFactor(s, u, c, 'attendance');
         if (slot >= 0 && s.rng.uniform(st.signposting, tick, u, 2) < p) {
           s.scratch.lastVisit[u * s.maxNodes + slot] = tick;
-          applyVisit(s, u, c, true, tick, 0);
+          applyArrival(s, u, c, true, tick, 0);
         }
       }
     }

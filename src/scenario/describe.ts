@@ -371,6 +371,7 @@ export function buildMeasureList(): string {
 export const PROCESS_FILES: Readonly<Record<string, string>> = {
   'participation-window': 'src/processes/attendance.ts',
   intake: 'src/processes/intake.ts',
+  'worker-time': 'src/processes/partnership.ts',
   barriers: 'src/processes/barriers.ts',
   partnership: 'src/processes/partnership.ts',
   'shared-processes': 'src/processes/shared-processes.ts',

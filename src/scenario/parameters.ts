@@ -18,13 +18,13 @@ export type UserBarrier = (typeof USER_BARRIERS)[number];
 export const WORKER_BARRIERS = ['lackLocalKnowledge', 'insufficientTime', 'bureaucraticProcedures', 'unhelpfulAttitudes'] as const;
 export type WorkerBarrier = (typeof WORKER_BARRIERS)[number];
 
-const barrier = (who: string) => ({
+const barrier = (who: string, targets: string) => ({
   enabled: bool(`whether this ${who} barrier exists at all in the scenario`),
   prevalence: prob(`share of ${who}s with the barrier active at the start`),
   onsetRate: prob(`weekly probability that the barrier switches on for a ${who} without it`),
   resolutionRate: prob(`weekly probability that an active barrier switches off (before any worker effort)`),
   scale: real('multiplier on prevalence and onset rate (0 switches the barrier off, 1 as declared)', 0, 100),
-  target: choice(`which ${who}s can have the barrier: "all", "minority", or a cultural group's name`, [] as string[]),
+  target: choice(`which ${who}s can have the barrier: ${targets}`, [] as string[]),
   effects: effects('fractions by which an active barrier lowers each named process (0 none, 1 stops it)'),
 });
 
@@ -168,7 +168,7 @@ export const PARAMETERS = {
   },
   flows: {
     disengagementRate: prob('weekly probability that an engaged user pauses, with a full-strength partnership and no barriers'),
-    weakPartnershipEffect: real('multiplier on disengagement per unit of missing partnership strength', 0, 1000),
+    weakPartnershipEffect: real('multiplier on disengagement per unit of missing partnership trust', 0, 1000),
     reentryRate: prob('weekly probability that a paused user re-engages'),
     reentryElsewhere: prob('probability that re-entry is with another agency'),
     dropoutAfterWeeks: int('weeks paused after which a user has dropped out', 1, 10_000),
@@ -179,8 +179,8 @@ export const PARAMETERS = {
   },
   barriers: {
     tacklingBoost: real("multiplier on a barrier's resolution rate per worker hour spent on it", 0, 1000),
-    user: mapBarriers(USER_BARRIERS, () => barrier('service user')),
-    worker: mapBarriers(WORKER_BARRIERS, () => barrier('worker')),
+    user: mapBarriers(USER_BARRIERS, () => barrier('service user', '"all", "minority", or a cultural group\'s name')),
+    worker: mapBarriers(WORKER_BARRIERS, () => barrier('worker', '"all" (workers have no cultural group)')),
   },
   outcomes: {
     wellbeingBase: prob('wellbeing proxy at zero confidence, network and participation (0–1, mapped to 14–70)'),

@@ -11,7 +11,7 @@ describe('worker turnover and agency knowledge', () => {
       { name: 'sharing-1', set: { 'agencies.skillSharing.mean': 1, 'agencies.skillSharing.sd': 0 } },
       { name: 'sharing-0', set: { 'agencies.skillSharing.mean': 0, 'agencies.skillSharing.sd': 0 } },
     ],
-    { 'barriers.worker.unhelpfulAttitudes.enabled': false },
+    { 'barriers.worker.unhelpfulAttitudes.enabled': false, 'peerWorkers.rate': 0 },
   );
   const r = meanOverSeeds(scenario, [1, 2, 3], ['knowledge_lost', 'worker_leavers', 'agency_knowledge']);
 

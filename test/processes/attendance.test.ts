@@ -353,7 +353,7 @@ describe('applyAttendance', () => {
     applyAttendance(s, tick);
     for (let u = 0; u < s.pop.users; u++) {
       if (s.agency[u] !== 0) continue;
-      const c = nodes[Math.floor(s.rng.uniform(stream, tick, u, 1001) * nodes.length)];
+      const c = nodes[Math.floor(s.rng.uniform(stream, tick, u, 4097) * nodes.length)];
       const row = Array.from(s.engagedNodes.subarray(u * s.maxNodes, (u + 1) * s.maxNodes)).filter((x) => x >= 0);
       if (s.pop.nodeMainstream[c]) {
         expect(row).toEqual([c]);

@@ -62,7 +62,7 @@ describe('applyFlows: service users', () => {
     }
     const tick = 8;
     const expected = Array.from({ length: s.pop.users }, (_, u) => {
-      const hazard = Math.min(1, F.disengagementRate * (1 + F.weakPartnershipEffect * (1 - s.strength[u])));
+      const hazard = Math.min(1, F.disengagementRate * (1 + F.weakPartnershipEffect * (1 - s.trust[u])));
       const retention = (1 - hazard) * (u % 3 === 0 ? 1 - retentionEffect : 1);
       return s.rng.uniform(stream, tick, u) >= retention;
     });
@@ -297,8 +297,8 @@ describe('applyFlows: worker turnover', () => {
     engage(s, 2, w1);
     const tick = 10;
     applyFlows(s, tick);
-    // Known but not shared: w0 {2, 3}, w1 {3, 4, 5}.
-    expect(s.agencyKnowledgeLost[0]).toBe(2 + 3);
+    // Lost from the agency's reach: w0 leaves first ({2}; node 3 is still known to w1), then w1 ({3, 4, 5}).
+    expect(s.agencyKnowledgeLost[0]).toBe(1 + 3);
     expect(s.agencyLeavers[0]).toBe(2);
     expect(knownNodes(s, s.agencyKnowledge, 0)).toEqual([nodes[0], nodes[1]].sort((a, b) => a - b));
     for (const w of [w0, w1]) {

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { step, TICK_ORDER } from '../../src/engine/step.js';
 import { applyIntake } from '../../src/processes/intake.js';
 import { applyBarrierDynamics } from '../../src/processes/barriers.js';
-import { applyPartnershipDynamics } from '../../src/processes/partnership.js';
+import { applyPartnershipDynamics, applyWorkerTime } from '../../src/processes/partnership.js';
 import { applySharedProcesses } from '../../src/processes/shared-processes.js';
 import { applyAttendance, applyParticipationWindow } from '../../src/processes/attendance.js';
 import { applyWorkerNetworking } from '../../src/processes/worker-networking.js';
@@ -15,13 +15,13 @@ import { applyFlows } from '../../src/processes/flows.js';
 import { changedColumns, makeState, snapshot } from './fixture.js';
 
 /** MODEL.md §3 steps 1–8 (step 9, observation, is in engine/run.ts and draws nothing). */
-const MODEL_ORDER = ['intake', 'barriers', 'partnership', 'shared-processes', 'attendance', 'worker-networking', 'tie-decay', 'flows'];
+const MODEL_ORDER = ['intake', 'worker-time', 'barriers', 'partnership', 'shared-processes', 'attendance', 'worker-networking', 'tie-decay', 'flows'];
 
 describe('TICK_ORDER', () => {
   test('its processes, housekeeping aside, are MODEL.md §3 steps 1 to 8 in order', () => {
     const model = TICK_ORDER.filter((p) => !p.step.includes('housekeeping'));
     expect(model.map((p) => p.name)).toEqual(MODEL_ORDER);
-    expect(model.map((p) => Number.parseInt(p.step, 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(model.map((p) => Number.parseInt(p.step, 10))).toEqual([1, 2, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   test('each entry applies the process it is named after', () => {
@@ -29,6 +29,7 @@ describe('TICK_ORDER', () => {
     expect(byName).toEqual({
       'participation-window': applyParticipationWindow,
       intake: applyIntake,
+      'worker-time': applyWorkerTime,
       barriers: applyBarrierDynamics,
       partnership: applyPartnershipDynamics,
       'shared-processes': applySharedProcesses,
@@ -75,6 +76,7 @@ describe('step', () => {
       step(a, t);
       applyParticipationWindow(b, t);
       applyIntake(b, t);
+      applyWorkerTime(b, t);
       applyBarrierDynamics(b, t);
       applyPartnershipDynamics(b, t);
       applySharedProcesses(b, t);

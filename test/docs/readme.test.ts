@@ -1,0 +1,93 @@
+// README.md and docs/ODD.md say only what the code does: the two commands, every shipped scenario, CLI
+// commands and options that the real `cpi-sim` binary accepts, parameter paths that exist, the list of
+// parameters arms may not change, and links into docs/ODD.md that land on a heading.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { listShippedScenarios } from '../../src/scenario/load.js';
+import { resolveParameterPath } from '../../src/scenario/compile.js';
+import { PARAMETERS } from '../../src/scenario/parameters.js';
+import { forEachLeaf, type Group } from '../../src/scenario/spec.js';
+import { isPopulationShaping } from '../../src/scenario/describe.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const odd = readFileSync(new URL('../../docs/ODD.md', import.meta.url), 'utf8');
+const cli = (...args: string[]): string => execFileSync(process.execPath, ['bin/cpi-sim.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading: string): string =>
+  heading
+    .replace(/^#+\s*/, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+const anchorsOf = (md: string): Set<string> => new Set(md.split('\n').filter((l) => /^#{1,6} /.test(l)).map(slug));
+
+describe('README.md', () => {
+  test('it gives the two commands exactly: install and run, and test', () => {
+    expect(readme).toContain('```sh\nnpm install && npm start\n```');
+    expect(readme).toContain('```sh\nnpm test\n```');
+    expect(readme).toContain('results/pilot-england/');
+  });
+
+  test('it names every shipped scenario in the scenarios table', () => {
+    for (const name of listShippedScenarios()) expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+  });
+
+  test('every command it documents is a command of the cpi-sim binary', () => {
+    const help = cli('--help');
+    for (const command of ['run', 'validate', 'list', 'schema']) {
+      expect(help).toContain(`cpi-sim ${command}`);
+      expect(readme).toContain(`cpi-sim ${command}`);
+    }
+  });
+
+  test('every option it documents is accepted by the binary, and every run option is documented', () => {
+    const runHelp = cli('run', '--help');
+    const schemaHelp = cli('schema', '--help');
+    const accepted = new Set([...(runHelp + schemaHelp).matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
+    const documented = new Set([...readme.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
+    expect([...documented].filter((o) => !accepted.has(o))).toEqual([]);
+    const runOptions = [...runHelp.matchAll(/^\s+--([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((o) => o !== 'help' && o !== 'version');
+    expect(runOptions.filter((o) => !documented.has(o))).toEqual([]);
+  });
+
+  test('every parameter path it quotes exists', () => {
+    const tops = Object.keys(PARAMETERS).join('|');
+    const quoted = new Set(
+      [...readme.matchAll(new RegExp(`(?<![\\w.])((?:${tops})(?:\\.[A-Za-z]+)+)`, 'g'))].map((m) => m[1]),
+    );
+    expect(quoted.size).toBeGreaterThan(5);
+    const unknown = [...quoted].filter((p) => 'error' in resolveParameterPath(p));
+    expect(unknown).toEqual([]);
+  });
+
+  test('it lists exactly the parameters outside population. that arms may not change', () => {
+    const shaping: string[] = [];
+    forEachLeaf(PARAMETERS as unknown as Group, (path, leaf) => {
+      if (isPopulationShaping(path, leaf) && !path.startsWith('population.')) shaping.push(path);
+    });
+    const bullet = readme.split('\n- ').find((b) => b.startsWith('**What arms may not change**'));
+    expect(bullet).toBeDefined();
+    const listed = [...bullet!.matchAll(/`([a-z][A-Za-z]*\.[A-Za-z.]+)`/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(shaping.sort());
+  });
+
+  test('its links into docs/ODD.md land on a heading', () => {
+    const anchors = anchorsOf(odd);
+    const links = [...readme.matchAll(/\(docs\/ODD\.md#([^)]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(3);
+    expect(links.filter((a) => !anchors.has(a))).toEqual([]);
+  });
+});
+
+describe('docs/ODD.md links', () => {
+  test('its own contents links land on a heading', () => {
+    const anchors = anchorsOf(odd);
+    const links = [...odd.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((a) => !anchors.has(a))).toEqual([]);
+  });
+});
