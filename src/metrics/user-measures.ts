@@ -153,7 +153,10 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
       main += s.mainstreamRing[k];
       match += s.matchRing[k];
     }
-    const participation = att / s.window;
+    // Weeks of attendance observed so far (attendance is recorded from referral); the rest of the window is
+    // filled with the expected baseline attendance.
+    const observed = s.state[u] === UserState.notReferred ? 0 : Math.max(0, Math.min(s.window, s.tick - Math.max(1, s.referralTick[u]) + 1));
+    const participation = (att + s.baselineAttendance[u] * (s.window - observed)) / s.window;
     const barriers = popcount32(s.barriers[u]);
     const netTerm = Math.min(1, size / O.referenceNetworkSize);
     const partTerm = Math.min(1, participation / O.referenceAttendances);

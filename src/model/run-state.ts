@@ -104,6 +104,12 @@ export interface RunState {
   readonly mainstreamRing: Uint16Array;
   readonly matchRing: Uint16Array;
   readonly window: number;
+  /**
+   * Expected weekly attendances at baseline (at the nodes each user belonged to, with the barriers active
+   * at the start): participation before a full window has been observed is filled in with it, so that the
+   * baseline is not an artificial zero.
+   */
+  readonly baselineAttendance: Float64Array;
   readonly peerWorkerOf: Int32Array;
   /** Ties formed since baseline, including those since dissolved. */
   readonly tiesFormed: Int32Array;
@@ -226,6 +232,22 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
   workerCapacity.fill(W.caseloadCapacity, 0, pop.initialWorkers);
   const ag = params.agencies;
   const window = params.outcomes.participationWindowWeeks;
+  const T = EFFECT_TARGETS.length;
+  const ownership = attr(params.serviceUsers.ownership.mean, params.serviceUsers.ownership.sd, pop.userOwnershipZ);
+  const baselineAttendance = new Float64Array(U);
+  for (let u = 0; u < U; u++) {
+    const mask = barriers[u];
+    const g = 1 << pop.group[pop.userPerson[u]];
+    const self = (ownership[u] >= params.attendance.ownershipThreshold ? 1 : params.attendance.lowOwnershipFactor) * userBarrierTable.factor[mask * T + TARGET_INDEX.selfDirectedAttendance];
+    const attend = userBarrierTable.factor[mask * T + TARGET_INDEX.attendance];
+    const cultural = CULTURAL_BARRIER >= 0 && mask & (1 << CULTURAL_BARRIER) ? 1 - userBarrierTable.effects[CULTURAL_BARRIER * T + TARGET_INDEX.attendance] : 1;
+    let e = 0;
+    for (let k = pop.userNodeOffsets[u]; k < pop.userNodeOffsets[u + 1]; k++) {
+      const c = pop.userNodes[k];
+      e += params.attendance.baselineNodeRate * pop.nodeAccessibility[c] * attend * self * (pop.nodeAppropriate[c] & g ? 1 : cultural);
+    }
+    baselineAttendance[u] = e;
+  }
 
   return {
     pop,
@@ -242,7 +264,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     referralTick,
     engagedWeeks: new Int32Array(U),
     enthusiasm: attr(params.serviceUsers.enthusiasm.mean, params.serviceUsers.enthusiasm.sd, pop.userEnthusiasmZ),
-    ownership: attr(params.serviceUsers.ownership.mean, params.serviceUsers.ownership.sd, pop.userOwnershipZ),
+    ownership,
     confidence: attr(params.serviceUsers.socialConfidence.mean, params.serviceUsers.socialConfidence.sd, pop.userConfidenceZ),
     strength: new Float64Array(U),
     trust: new Float64Array(U),
@@ -261,6 +283,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     mainstreamRing: new Uint16Array(U * window),
     matchRing: new Uint16Array(U * window),
     window,
+    baselineAttendance,
     peerWorkerOf: new Int32Array(U).fill(-1),
     tiesFormed: new Int32Array(U),
     workerStatus,

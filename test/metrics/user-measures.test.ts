@@ -120,7 +120,8 @@ describe('measureUsers at baseline', () => {
       expect(r.partnership_strength).toBeNaN();
       expect(r.progress).toBeNaN();
       expect(r.mainstream_share).toBeNaN();
-      expect(r.participation).toBe(0);
+      // Before any week is observed, participation is the expected attendance at the user's baseline nodes.
+      expect(r.participation).toBeCloseTo(s.baselineAttendance[u], 12);
     }
   });
 
@@ -263,6 +264,10 @@ describe('participation, fidelity rating and the wellbeing proxy', () => {
   test('participation is attendances over the window and the shares are per attendance', () => {
     const s = freshState();
     const W = s.window;
+    // A user referred long enough ago that the whole window has been observed.
+    s.state[0] = UserState.waiting;
+    s.referralTick[0] = 1;
+    s.tick = W + 5;
     s.attendRing[0 * W + 1] = 2;
     s.mainstreamRing[0 * W + 1] = 1;
     s.matchRing[0 * W + 1] = 2;
@@ -271,6 +276,17 @@ describe('participation, fidelity rating and the wellbeing proxy', () => {
     expect(r.participation).toBeCloseTo(4 / W, 12);
     expect(r.mainstream_share).toBeCloseTo(1 / 4, 12);
     expect(r.interest_match_share).toBeCloseTo(2 / 4, 12);
+  });
+
+  test('participation fills the weeks not yet observed with the expected baseline attendance', () => {
+    const s = freshState();
+    const W = s.window;
+    s.state[0] = UserState.engaged;
+    s.referralTick[0] = 0;
+    s.tick = 2; // weeks 1 and 2 observed
+    s.attendRing[0 * W + 1] = 3;
+    const r = row(measureUsers(s, { clustering: false }), 0);
+    expect(r.participation).toBeCloseTo((3 + s.baselineAttendance[0] * (W - 2)) / W, 12);
   });
 
   test('the fidelity rating is the mean over the five shared processes of events over the full dose, capped at 1', () => {

@@ -1,11 +1,11 @@
 // Markdown descriptions of the model's parameters, tables, output measures and tick order, built from the
 // single sources of truth (PARAMETERS, a complete scenario document, the metrics' measure lists, TICK_ORDER).
-// Part of scenario/, but a documentation reader of every layer: scripts/docs.mjs writes what it builds into
-// the generated regions of docs/ODD.md, and test/docs/odd.test.ts fails when the two drift apart.
-// Pure: no I/O and no node: imports.
-import { EFFECT_TARGETS, forEachLeaf, type Group, type Leaf } from './spec.js';
-import { PARAMETERS } from './parameters.js';
-import { RESOURCE_SUBSCALES, type Tables } from './tables.js';
+// Part of output/: it reads scenario/ and metrics/, and takes the tick order as data (engine/step.ts's
+// TICK_ORDER). scripts/docs.mjs writes what it builds into the generated regions of docs/ODD.md, and
+// test/docs/odd.test.ts fails when the two drift apart. Pure: no I/O and no node: imports.
+import { EFFECT_TARGETS, forEachLeaf, type Group, type Leaf } from '../scenario/spec.js';
+import { PARAMETERS } from '../scenario/parameters.js';
+import { RESOURCE_SUBSCALES, type Tables } from '../scenario/tables.js';
 import { USER_MEASURES } from '../metrics/user-measures.js';
 import { COUNT_MEASURES, NETWORK_MEASURES, WORKER_MEASURES, type GroupMeasure } from '../metrics/groups.js';
 
@@ -91,7 +91,7 @@ function formatRange(path: string, leaf: Leaf, doc: LeafDocument, groupNames: re
       return 'true, false';
     case 'choice':
       if (leaf.options.length) return leaf.options.join(', ');
-      // Barrier targets: cultural groups apply to service users only (compile.ts allows workers "all").
+      // Barrier targets: cultural groups apply to service users only (scenario/compile.ts allows workers "all" only).
       return (path.startsWith('barriers.worker.') ? ['all'] : ['all', 'minority', ...groupNames]).map((g) => `"${g}"`).join(', ');
     case 'effects': {
       const [lo, hi] = doc.range ?? [0, 1];
@@ -100,7 +100,7 @@ function formatRange(path: string, leaf: Leaf, doc: LeafDocument, groupNames: re
   }
 }
 
-/** May an arm change this parameter? No when it shapes the population that every arm shares (compile.ts). */
+/** May an arm change this parameter? No when it shapes the population that every arm shares (scenario/compile.ts). */
 export function isPopulationShaping(path: string, leaf: Leaf): boolean {
   return (leaf.kind === 'number' && leaf.structural === true) || path.startsWith('population.');
 }
@@ -316,7 +316,7 @@ export const MEASURE_DEFINITIONS: Readonly<Record<GroupMeasure, string>> = {
   workers_active: 'active workers, peer workers included',
   worker_knowledge: 'community nodes known per active worker (mean)',
   agency_knowledge: "community nodes in the agency's shared knowledge (group all: mean over agencies)",
-  knowledge_lost: "community nodes that leavers knew and that were not in their agency's shared knowledge when they left (cumulative)",
+  knowledge_lost: "community nodes lost from the agency's reach when workers left: known to the leaver and neither in the agency's shared knowledge nor known to another active worker of the agency (cumulative; group all: total over agencies)",
   worker_leavers: 'workers who have left (cumulative)',
   networking_hours: 'hours per active worker left for networking this week (mean)',
   // Whole network (group "all" only, at whole-network ticks).
