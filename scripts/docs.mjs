@@ -1,8 +1,8 @@
 // Rewrites the generated regions of docs/ODD.md (tick order, parameter table, scenario tables, measures)
 // from the compiled code: run `npm run build && npm run docs`. `--check` only reports drift (exit 1).
-// The builders live in src/scenario/describe.ts; test/docs/odd.test.ts fails when ODD.md is out of date.
+// The builders live in src/output/describe-model.ts; test/docs/odd.test.ts fails when ODD.md is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildGeneratedRegions, replaceGeneratedRegions } from '../dist/scenario/describe.js';
+import { buildGeneratedRegions, replaceGeneratedRegions } from '../dist/output/describe-model.js';
 import { loadScenario } from '../dist/scenario/load.js';
 import { TICK_ORDER } from '../dist/engine/step.js';
 

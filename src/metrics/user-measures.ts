@@ -77,6 +77,43 @@ export function hasTie(s: RunState, x: number, y: number): boolean {
   return false;
 }
 
+/**
+ * Local clustering of an ego network: the share of pairs of alters who are tied to each other. Alters are
+ * marked, then each alter's own ties are walked once (linear in the alters' degrees, not quadratic).
+ * Ties between two residents are baseline ties (the CSR); any later tie involves a service user (their list).
+ */
+export function measureEgoClustering(s: RunState, alters: readonly number[], mark: Int32Array, stamp: number): number {
+  const k = alters.length;
+  if (k < 2) return 0;
+  const pop = s.pop;
+  const t = s.ties;
+  for (const x of alters) mark[x] = stamp;
+  let ends = 0; // each closed pair is seen from both ends
+  for (const x of alters) {
+    const ux = pop.userOf[x];
+    if (ux >= 0) {
+      for (const id of s.userTies[ux]) if (t.flags[id] & TieFlag.alive && mark[t.a[id] === x ? t.b[id] : t.a[id]] === stamp) ends++;
+      continue;
+    }
+    for (let j = pop.tieOffsets[x]; j < pop.tieOffsets[x + 1]; j++) {
+      const id = pop.tieIds[j];
+      if (t.flags[id] & TieFlag.alive && mark[t.a[id] === x ? t.b[id] : t.a[id]] === stamp) ends++;
+    }
+    // Ties formed later between resident x and another alter who is a service user are in that user's list.
+  }
+  for (const y of alters) {
+    const uy = pop.userOf[y];
+    if (uy < 0) continue;
+    for (const id of s.userTies[uy]) {
+      if (!(t.flags[id] & TieFlag.baseline) && t.flags[id] & TieFlag.alive) {
+        const x = t.a[id] === y ? t.b[id] : t.a[id];
+        if (mark[x] === stamp && pop.userOf[x] < 0) ends++; // resident x's side of a later tie, not in x's CSR
+      }
+    }
+  }
+  return ends / 2 / ((k * (k - 1)) / 2);
+}
+
 /** Fidelity rating of a user: mean over the five shared processes of min(1, events / full dose). */
 export function measureFidelityRating(s: RunState, u: number): number {
   const K = SHARED_PROCESSES.length;
@@ -104,6 +141,8 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
   const resources: number[] = [];
   const alters: number[] = [];
   const linScratch = createPositionScratch(pop.prestige.length);
+  const mark = options.clustering ? new Int32Array(pop.persons) : new Int32Array(0);
+  let stamp = 0;
   for (let u = 0; u < U; u++) {
     const r = u * M;
     const me = pop.userPerson[u];
@@ -204,16 +243,7 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
     rows[r + UM.partnership_strength] = engaged ? s.strength[u] : NaN;
     rows[r + UM.partnership_trust] = engaged ? s.trust[u] : NaN;
     rows[r + UM.progress] = engaged ? s.progress[u] : NaN;
-    if (options.clustering) {
-      let pairs = 0;
-      let closed = 0;
-      for (let i = 0; i < alters.length; i++)
-        for (let j = i + 1; j < alters.length; j++) {
-          pairs++;
-          if (hasTie(s, alters[i], alters[j])) closed++;
-        }
-      rows[r + UM.ego_clustering] = pairs > 0 ? closed / pairs : 0;
-    } else rows[r + UM.ego_clustering] = NaN;
+    rows[r + UM.ego_clustering] = options.clustering ? measureEgoClustering(s, alters, mark, ++stamp) : NaN;
   }
   return rows;
 }

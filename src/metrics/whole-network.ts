@@ -37,11 +37,12 @@ export function measureWholeNetwork(input: WholeNetworkInput): WholeNetwork {
   let bridgingLocality = 0;
   let bridgingStrata = 0;
   let components = N;
-  for (let id = 0; id < ties.size; id++) {
-    if (!(ties.flags[id] & TieFlag.alive)) continue;
+  const { flags, a: ta, b: tb } = ties;
+  for (let id = 0, n = ties.size; id < n; id++) {
+    if (!(flags[id] & TieFlag.alive)) continue;
     live++;
-    const a = ties.a[id];
-    const b = ties.b[id];
+    const a = ta[id];
+    const b = tb[id];
     if (locality[a] !== locality[b]) bridgingLocality++;
     if (stratum[a] !== stratum[b]) bridgingStrata++;
     const ra = find(parent, a);

@@ -13,7 +13,7 @@ import { SHARED_PROCESSES, UserState } from './codes.js';
 
 export const TARGET_INDEX: Readonly<Record<EffectTarget, number>> = Object.fromEntries(EFFECT_TARGETS.map((t, i) => [t, i])) as Record<EffectTarget, number>;
 const T = EFFECT_TARGETS.length;
-/** Index of the one barrier whose effect applies only at nodes not culturally appropriate for the user. */
+/** Index of the one barrier whose attendance and tie-formation effects apply only at nodes not culturally appropriate for the user. */
 export const CULTURAL_BARRIER = USER_BARRIERS.indexOf('noCulturallyAppropriateServices');
 
 export interface BarrierTable {
@@ -138,7 +138,7 @@ export interface RunState {
   readonly agencyFidelity: Float64Array;
   readonly agencyEngagement: Float64Array;
   readonly agencyKnowledge: Uint32Array;
-  /** Nodes lost from the agency's reach when workers left (known to the leaver, not shared). */
+  /** Nodes lost from the agency's reach when workers left (known to the leaver, neither shared nor known to a colleague). */
   readonly agencyKnowledgeLost: Int32Array;
   readonly agencyLeavers: Int32Array;
 
@@ -299,7 +299,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     workerBarriers,
     workerKnowledge,
     workerGeneration: new Int32Array(Wc),
-    // Barrier work in a week uses the time share of the week before; before the first week it is full.
+    // Set by the worker-time step each week before anything reads it; full before the first week.
     workerTimeShare: new Float64Array(Wc).fill(1),
     workerNetworkingHours: new Float64Array(Wc),
     agencySupportiveness: attr(ag.supportiveness.mean, ag.supportiveness.sd, pop.agencySupportivenessZ),

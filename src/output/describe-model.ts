@@ -291,7 +291,7 @@ export const MEASURE_DEFINITIONS: Readonly<Record<GroupMeasure, string>> = {
   rg_problem_solving: 'resource-generator subscale score: distinct problem-solving items held by at least one alter',
   social_confidence: 'social confidence (0–1)',
   ownership: 'ownership (0–1): how far the user drives their own recovery ("building currency")',
-  participation: 'node attendances per week, averaged over the last outcomes.participationWindowWeeks weeks',
+  participation: "node attendances per week, averaged over the last outcomes.participationWindowWeeks weeks; weeks of the window before the user's referral week (all of it at baseline) count at the user's expected baseline attendance",
   mainstream_share: 'share of attendances in the participation window that were at mainstream nodes (empty without attendances)',
   interest_match_share: "share of attendances in the participation window at nodes serving one of the user's interests or goal (empty without attendances)",
   wellbeing: 'wellbeing proxy on the 14–70 range of WEMWBS (a proxy, not the scale): 14 + 56 × a weighted sum of confidence, network size, participation and active barriers',

@@ -1,5 +1,5 @@
 // docs/ODD.md stays true to the code: its generated regions (tick order, parameters, tables, measures) equal
-// what src/scenario/describe.ts builds now, every parameter and measure has a row, and the ODD protocol's
+// what src/output/describe-model.ts builds now, every parameter and measure has a row, and the ODD protocol's
 // seven sections (Grimm et al. 2020) with their design concepts and one submodel per process file are there.
 // When this fails after a change to the model, run `npm run build && npm run docs` and commit docs/ODD.md.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import {
   parameterPaths,
   readGeneratedRegion,
   replaceGeneratedRegions,
-} from '../../src/scenario/describe.js';
+} from '../../src/output/describe-model.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { TICK_ORDER } from '../../src/engine/step.js';
 import { GROUP_MEASURES } from '../../src/metrics/groups.js';
@@ -31,7 +31,7 @@ describe('docs/ODD.md generated regions', () => {
     expect(readGeneratedRegion(odd, name), `docs/ODD.md lacks <!-- generated:${name}:start/end --> markers`).toBeTypeOf('string');
   });
 
-  test.each(GENERATED_REGIONS)('the %s region equals what describe.ts builds from the code now', (name) => {
+  test.each(GENERATED_REGIONS)('the %s region equals what describe-model.ts builds from the code now', (name) => {
     expect(readGeneratedRegion(odd, name), `${FIX} (region "${name}" differs)`).toBe(readGeneratedRegion(expected, name));
   });
 
@@ -52,13 +52,13 @@ describe('docs/ODD.md coverage', () => {
 
   test('every output measure has a non-empty one-line definition', () => {
     const lacking = GROUP_MEASURES.filter((m) => !(typeof MEASURE_DEFINITIONS[m] === 'string' && MEASURE_DEFINITIONS[m].trim().length > 10));
-    expect(lacking, 'add a definition to MEASURE_DEFINITIONS in src/scenario/describe.ts').toEqual([]);
+    expect(lacking, 'add a definition to MEASURE_DEFINITIONS in src/output/describe-model.ts').toEqual([]);
     for (const m of GROUP_MEASURES) expect(MEASURE_DEFINITIONS[m]).not.toMatch(/\n/);
   });
 
   test('no definition is kept for a measure the engine no longer produces', () => {
     const extra = Object.keys(MEASURE_DEFINITIONS).filter((m) => !(GROUP_MEASURES as readonly string[]).includes(m));
-    expect(extra, 'remove stale entries from MEASURE_DEFINITIONS in src/scenario/describe.ts').toEqual([]);
+    expect(extra, 'remove stale entries from MEASURE_DEFINITIONS in src/output/describe-model.ts').toEqual([]);
   });
 
   test('every output measure has a row in the measure list', () => {

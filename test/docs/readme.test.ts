@@ -9,7 +9,7 @@ import { listShippedScenarios } from '../../src/scenario/load.js';
 import { resolveParameterPath } from '../../src/scenario/compile.js';
 import { PARAMETERS } from '../../src/scenario/parameters.js';
 import { forEachLeaf, type Group } from '../../src/scenario/spec.js';
-import { isPopulationShaping } from '../../src/scenario/describe.js';
+import { isPopulationShaping } from '../../src/output/describe-model.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

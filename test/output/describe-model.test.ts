@@ -1,4 +1,4 @@
-// The Markdown builders of src/scenario/describe.ts on the shipped base scenario and on small hand-made
+// The Markdown builders of src/output/describe-model.ts on the shipped base scenario and on small hand-made
 // inputs: one parameter row per leaf in declaration order, table cells escaped, population-shaping
 // parameters marked, tables listed with their sources, and generated regions replaced in place only.
 import { describe, expect, test } from 'vitest';
@@ -14,7 +14,7 @@ import {
   parameterPaths,
   readGeneratedRegion,
   replaceGeneratedRegions,
-} from '../../src/scenario/describe.js';
+} from '../../src/output/describe-model.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { PARAMETERS } from '../../src/scenario/parameters.js';
 import { forEachLeaf, leafAt, type Group } from '../../src/scenario/spec.js';
