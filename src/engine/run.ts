@@ -43,6 +43,7 @@ export interface RunResult {
   readonly groups: readonly string[];
   readonly measures: readonly string[];
   readonly userMeasures: readonly string[];
+  /** The shared population. Its tie store was handed to the last arm: it holds that arm's final ties. */
   readonly population: Population;
   readonly arms: readonly ArmResult[];
 }
@@ -61,10 +62,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const G = groups.length;
   const M = GROUP_MEASURES.length;
   const results: ArmResult[] = [];
-  for (const arm of arms) {
+  for (const [i, arm] of arms.entries()) {
     // Each arm gets its own KeyedRandom from the same seed: identical draws for identical keys.
     const rng = new KeyedRandom(deriveSeed(seed, 'ticks'));
-    const s = createRunState(population, arm.params, scenario.tables, rng);
+    // Earlier arms work on copies of the baseline ties; the last arm takes the population's own store.
+    const s = createRunState(population, arm.params, scenario.tables, rng, { adoptTies: i === arms.length - 1 });
     const series = new Float64Array((ticks + 1) * G * M);
     const every = arm.params.observe.wholeNetworkEvery;
     const observe = (t: number, rows?: Float64Array): Float64Array => {

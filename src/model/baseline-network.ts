@@ -157,7 +157,8 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
   }
 
   // 4. The tie store, with strengths drawn by kind.
-  const ties = new TieStore(K);
+  // Headroom for the ties formed during a run, so that an arm adopting this store rarely has to grow it.
+  const ties = new TieStore(K + Math.ceil(K * 0.02) + 1024);
   const floor = P.minimumTieStrength;
   const strengthOf = [P.familyStrength, P.friendStrength, P.acquaintanceStrength];
   for (let k = 0; k < K; k++) {

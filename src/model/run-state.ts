@@ -165,7 +165,15 @@ export const WorkerStatus = { unused: 0, active: 1, vacant: 2, left: 3 } as cons
 const attr = (mean: number, sd: number, z: Float64Array) => Float64Array.from(z, (v) => clamp01(mean + sd * v));
 
 /** Materialise one arm's state from the shared population. */
-export function createRunState(pop: Population, params: Params, tables: Tables, rng: KeyedRandom): RunState {
+export interface CreateRunStateOptions {
+  /**
+   * Use the population's tie store itself instead of a copy (saves one copy of every tie: at region scale
+   * 300 MB). The population's ties then belong to this state: only for the last arm run on a population.
+   */
+  readonly adoptTies?: boolean;
+}
+
+export function createRunState(pop: Population, params: Params, tables: Tables, rng: KeyedRandom, options: CreateRunStateOptions = {}): RunState {
   const U = pop.users;
   const Wc = pop.workerCapacity;
   const A = pop.agencies;
@@ -182,7 +190,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     clock[a] += -Math.log(1 - pop.userReferralU[u]) / params.intake.referralRate;
   }
 
-  const ties = pop.ties.clone(Math.ceil(pop.ties.size * 0.05) + 64);
+  const ties = options.adoptTies ? pop.ties : pop.ties.clone(Math.ceil(pop.ties.size * 0.02) + 1024);
   const userTies: number[][] = new Array(U);
   for (let u = 0; u < U; u++) {
     const p = pop.userPerson[u];

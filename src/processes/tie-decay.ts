@@ -7,7 +7,9 @@ import type { RunState } from '../model/run-state.js';
 import { TieFlag } from '../model/codes.js';
 import { combine, mix32 } from '../rng/index.js';
 
-const INV_2_32 = 1 / 4294967296;
+const INT31_MAX = 2147483647;
+const ALIVE = TieFlag.alive;
+const BASELINE_SHIFT = Math.log2(TieFlag.baseline);
 
 export function applyTieDecay(s: RunState, tick: number): void {
   const T = s.params.ties;
@@ -20,23 +22,28 @@ export function applyTieDecay(s: RunState, tick: number): void {
   const { contactBase, contactSlope, contactStrengthening, decayStrong, establishedDecay, establishedAfterWeeks, dissolveBelow } = T;
   const square = shape === 2;
   let dissolved = 0;
+  // Branch-free where the branch would be unpredictable (the contact draw, dead ties, established ties):
+  // the contact test compares 31-bit integers, both outcomes are computed and blended with c ∈ {0, 1}, and a
+  // dead tie is carried along at strength 0. bench/ (316k ties, separate processes): 9.4 ns per tie with
+  // branches, 6.6 ns without; a plain pass reading and writing the same arrays takes 2.7 ns.
   for (let id = 0, n = ties.size; id < n; id++) {
+    const lc = lastContact[id];
+    if (lc === tick) continue; // met at a node this week: no routine contact and no decay (rare: predictable)
     const f = flags[id];
-    if (!(f & TieFlag.alive) || lastContact[id] === tick) continue;
+    const alive = f & ALIVE;
     const sv = strength[id];
-    const pc = contactBase + contactSlope * sv;
-    if (mix32(key[id] ^ tickKey) * INV_2_32 < pc) {
-      strength[id] = sv + contactStrengthening * (1 - sv);
-      lastContact[id] = tick;
-    } else {
-      const gap = 1 - sv;
-      const established = f & TieFlag.baseline || tick - formedAt[id] >= establishedAfterWeeks;
-      const d = decayStrong + span * (established ? establishedDecay : 1) * (square ? gap * gap : Math.pow(gap, shape));
-      const next = sv - d * sv;
-      if (next < dissolveBelow) {
-        flags[id] = f & ~TieFlag.alive;
-        dissolved++;
-      } else strength[id] = next;
+    const threshold = (Math.min(1, contactBase + contactSlope * sv) * INT31_MAX) | 0;
+    const c = (((mix32(key[id] ^ tickKey) >>> 1) - threshold) >>> 31) & alive;
+    const gap = 1 - sv;
+    const established = ((f >>> BASELINE_SHIFT) & 1) | (((tick - formedAt[id] - establishedAfterWeeks) >>> 31) ^ 1);
+    const d = decayStrong + span * (established ? establishedDecay : 1) * (square ? gap * gap : Math.pow(gap, shape));
+    const next = c * (sv + contactStrengthening * gap) + (1 - c) * (sv - d * sv);
+    const dies = (next < dissolveBelow ? 1 : 0) & alive & (1 - c);
+    lastContact[id] = lc + c * (tick - lc);
+    strength[id] = next * (1 - dies) * alive;
+    if (dies) {
+      flags[id] = f & ~ALIVE;
+      dissolved++;
     }
   }
   ties.alive -= dissolved;

@@ -48,6 +48,15 @@ const EXPECTED: Record<string, Expected> = {
     localities: 6,
     files: ['base.json', 'knowledge-turnover.json'],
   },
+  region: {
+    seed: 2026,
+    ticks: 52,
+    arms: ['cpi'],
+    agencies: 50,
+    referrals: 10000,
+    localities: 500,
+    files: ['base.json', 'region.json'],
+  },
 };
 
 const loaded = new Map<string, Scenario>();

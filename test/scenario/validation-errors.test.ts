@@ -189,7 +189,7 @@ describe('files and the extends chain', () => {
 
   test('an unknown shipped name is refused the same way', () => {
     const i = issueOf(() => loadScenario('pilot-scotland'), 'pilot-scotland', '');
-    expect(i.message).toContain('base, knowledge-turnover, pilot-england, teaching-barriers');
+    expect(i.message).toContain('base, knowledge-turnover, pilot-england, region, teaching-barriers');
   });
 
   test('an extends chain that loops is refused at the file it loops back to', () => {
