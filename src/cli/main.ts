@@ -50,6 +50,11 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier results folder (one with a manifest.json) or network file' })
           .option('network-out', { type: 'string', describe: 'Also export the final network of one arm for Gephi: FILE.graphml or FILE.gexf', requiresArg: true })
           .option('network-arm', { type: 'string', describe: 'Arm whose network --network-out exports (default: the first arm run)', requiresArg: true })
+          .option('network-agency', {
+            type: 'string',
+            describe: "Export only one agency's neighbourhood (e.g. agency-03 or 3): its users and their alters, workers, reachable nodes and their members",
+            requiresArg: true,
+          })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress indicator and no summary' })
           .example('$0 run', `The default scenario (${DEFAULT_SCENARIO}) into results/${DEFAULT_SCENARIO}`)
           .example('$0 run teaching-barriers --seed 3', 'A shipped scenario with another seed')
@@ -58,6 +63,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 run --ticks 10 --force', 'Ten weeks, replacing an earlier results folder')
           .example('$0 run my-scenario.json --out results/mine', 'Your own scenario file, into another folder')
           .example('$0 run --network-out net.gexf', 'Also export the first arm\'s final network')
+          .example('$0 run region --network-out a7.graphml --network-agency agency-07', "One agency's neighbourhood of a region run")
           .example('$0 run results/pilot-england/scenario.json', 'Reproduce an earlier run exactly')
           .epilogue(RUN_EPILOGUE),
       (a) => {
@@ -72,9 +78,10 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           force: a.force as boolean,
           networkOut: a['network-out'] as string | undefined,
           networkArm: a['network-arm'] as string | undefined,
+          networkAgency: a['network-agency'] as string | undefined,
           quiet: a.quiet as boolean,
         };
-        for (const k of ['seed', 'ticks', 'out', 'network-out', 'network-arm'] as const)
+        for (const k of ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency'] as const)
           if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
         select(() => runCommand(args, io, argv));
       },

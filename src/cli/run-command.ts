@@ -24,6 +24,7 @@ export interface RunArgs {
   readonly force?: boolean;
   readonly networkOut?: string;
   readonly networkArm?: string;
+  readonly networkAgency?: string;
   readonly quiet?: boolean;
 }
 
@@ -48,6 +49,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     networkFormat = networkFormatOf(args.networkOut);
     if (!networkFormat) throw new CliUsageError(`--network-out ${args.networkOut}: unsupported file type; allowed: a file name ending in .graphml or .gexf`);
   } else if (args.networkArm !== undefined) throw new CliUsageError('--network-arm needs --network-out FILE.graphml|FILE.gexf');
+  else if (args.networkAgency !== undefined) throw new CliUsageError('--network-agency needs --network-out FILE.graphml|FILE.gexf');
 
   // 2. The scenario (ScenarioError names the file, field, value and what is allowed).
   const scenario = loadScenario(resolveScenarioRef(args.scenario ?? DEFAULT_SCENARIO, io.cwd), { set, setSource: 'command line' });
@@ -60,6 +62,14 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   const networkArm = args.networkArm ?? arms[0];
   if (networkFormat && !arms.includes(networkArm))
     throw new CliUsageError(`--network-arm: no arm "${networkArm}" in this run; allowed: ${list(arms)}`);
+  let networkAgency: number | undefined;
+  if (args.networkAgency !== undefined) {
+    const m = /^(?:agency-)?0*(\d+)$/.exec(args.networkAgency.trim());
+    const n = m ? Number(m[1]) : NaN;
+    if (!(n >= 1 && n <= scenario.params.agencies.count))
+      throw new CliUsageError(`--network-agency ${args.networkAgency}: no such agency; allowed: agency-01 to the scenario's ${scenario.params.agencies.count} agencies (or 1 to ${scenario.params.agencies.count})`);
+    networkAgency = n - 1;
+  }
   const outDir = resolve(io.cwd, args.out ?? join('results', scenario.name));
   checkOutputFolder(outDir, { force: args.force });
   let networkName: string | undefined;
@@ -88,7 +98,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     command: formatCommandLine('cpi-sim', argv),
     startedAt,
     elapsedMs: () => performance.now() - t0,
-    network: networkFormat ? { name: networkName!, format: networkFormat, arm: networkArm } : undefined,
+    network: networkFormat ? { name: networkName!, format: networkFormat, arm: networkArm, agency: networkAgency } : undefined,
   });
   writeFolderAtomically(
     outDir,

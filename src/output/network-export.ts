@@ -69,6 +69,44 @@ export interface NetworkGraphOptions {
   readonly description?: string;
   /** The tool that made the file, e.g. "cpi-sim 0.1.0". */
   readonly creator?: string;
+  /**
+   * Export only one agency's neighbourhood (agency index): its service users and their alters, its workers,
+   * the agency, the community nodes it can reach and their members, and the ties among those persons.
+   * Works at region scale: only the neighbourhood is put into the graph.
+   */
+  readonly agency?: number;
+}
+
+interface Scope {
+  readonly person: (p: number) => boolean;
+  readonly worker: (w: number) => boolean;
+  readonly agency: (a: number) => boolean;
+  readonly node: (c: number) => boolean;
+}
+
+/** Which persons, workers, agencies and nodes an export holds: everything, or one agency's neighbourhood. */
+function scopeOf(s: RunState, agency: number | undefined): Scope {
+  if (agency === undefined) return { person: () => true, worker: () => true, agency: () => true, node: () => true };
+  const pop = s.pop;
+  if (!Number.isInteger(agency) || agency < 0 || agency >= pop.agencies) throw new RangeError(`no agency ${agency}; allowed: 0 to ${pop.agencies - 1}`);
+  const persons = new Uint8Array(pop.persons);
+  const nodes = new Uint8Array(pop.nodes);
+  for (let j = pop.agencyNodeOffsets[agency]; j < pop.agencyNodeOffsets[agency + 1]; j++) nodes[pop.agencyNodes[j]] = 1;
+  for (let u = 0; u < pop.users; u++) {
+    if (s.agency[u] !== agency && pop.userHomeAgency[u] !== agency) continue;
+    const p = pop.userPerson[u];
+    persons[p] = 1;
+    for (const id of s.userTies[u]) if (s.ties.flags[id] & TieFlag.alive) persons[s.ties.other(id, p)] = 1;
+    for (let j = 0; j < s.maxNodes; j++) if (s.engagedNodes[u * s.maxNodes + j] >= 0) nodes[s.engagedNodes[u * s.maxNodes + j]] = 1;
+  }
+  for (let c = 0; c < pop.nodes; c++)
+    if (nodes[c]) for (let j = pop.nodeMemberOffsets[c]; j < pop.nodeMemberOffsets[c + 1]; j++) persons[pop.nodeMembers[j]] = 1;
+  return {
+    person: (p) => persons[p] === 1,
+    worker: (w) => s.workerAgency[w] === agency,
+    agency: (a) => a === agency,
+    node: (c) => nodes[c] === 1,
+  };
 }
 
 /** Node keys: p<person>, w<worker slot>, a<agency>, c<community node>. */
@@ -84,6 +122,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   const words = pop.knowledgeWords;
   const agencyNames = groupNames(pop.agencies).slice(1, 1 + pop.agencies);
   const r = roundSignificant;
+  const keep = scopeOf(s, options.agency);
   const graph: NetworkGraph = new MultiGraph({ type: 'mixed', allowSelfLoops: false });
   graph.replaceAttributes({
     ...(options.creator !== undefined ? { creator: options.creator } : {}),
@@ -92,6 +131,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
 
   // 1. Persons.
   for (let p = 0; p < pop.persons; p++) {
+    if (!keep.person(p)) continue;
     const u = pop.userOf[p];
     const attrs: NetworkAttributes = {
       label: u >= 0 ? `user ${u}` : `resident ${p}`,
@@ -112,7 +152,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   // 2. Workers: every slot that has been filled (vacant and left slots show who is gone).
   for (let w = 0; w < s.workerStatus.length; w++) {
     const status = s.workerStatus[w];
-    if (status === WorkerStatus.unused) continue;
+    if (status === WorkerStatus.unused || !keep.worker(w)) continue;
     const attrs: NetworkAttributes = {
       label: `worker ${w}`,
       kind: 'worker',
@@ -128,6 +168,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   }
   // 3. Agencies.
   for (let a = 0; a < pop.agencies; a++) {
+    if (!keep.agency(a)) continue;
     graph.addNode(agencyKey(a), {
       label: agencyNames[a],
       kind: 'agency',
@@ -141,6 +182,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   }
   // 4. Community nodes.
   for (let c = 0; c < pop.nodes; c++) {
+    if (!keep.node(c)) continue;
     const kindName = tables.nodeKinds.items[pop.nodeKind[c]].name;
     const attrs: NetworkAttributes = {
       label: `${kindName} ${c}`,
@@ -158,7 +200,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   const t = s.ties;
   for (let id = 0; id < t.size; id++) {
     const f = t.flags[id];
-    if (!(f & TieFlag.alive)) continue;
+    if (!(f & TieFlag.alive) || !keep.person(t.a[id]) || !keep.person(t.b[id])) continue;
     const strength = r(t.strength[id]);
     graph.addUndirectedEdgeWithKey(`t${id}`, personKey(t.a[id]), personKey(t.b[id]), {
       relation: 'tie',
@@ -173,17 +215,19 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   }
   // 6. Memberships: residents' from the population; service users' are the nodes they are engaged with now.
   for (let c = 0; c < pop.nodes; c++) {
+    if (!keep.node(c)) continue;
     for (let j = pop.nodeMemberOffsets[c]; j < pop.nodeMemberOffsets[c + 1]; j++) {
       const p = pop.nodeMembers[j];
-      if (pop.userOf[p] >= 0) continue;
+      if (pop.userOf[p] >= 0 || !keep.person(p)) continue;
       graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), { relation: 'membership' });
     }
   }
   for (let u = 0; u < pop.users; u++) {
     const p = pop.userPerson[u];
+    if (!keep.person(p)) continue;
     for (let j = 0; j < s.maxNodes; j++) {
       const c = s.engagedNodes[u * s.maxNodes + j];
-      if (c < 0) continue;
+      if (c < 0 || !keep.node(c)) continue;
       graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), {
         relation: 'membership',
         via_intervention: s.engagedVia[u * s.maxNodes + j] === 1,
@@ -193,21 +237,22 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   // 7. Partnerships (worker–user pairs that are engaged now).
   for (let u = 0; u < pop.users; u++) {
     const w = s.worker[u];
-    if (w < 0) continue;
+    if (w < 0 || !keep.worker(w) || !keep.person(pop.userPerson[u])) continue;
     const p = pop.userPerson[u];
     const strength = r(s.strength[u]);
     graph.addUndirectedEdgeWithKey(`pw${w}-${p}`, workerKey(w), personKey(p), { relation: 'partnership', weight: strength, strength, trust: r(s.trust[u]) });
   }
   // 8. Employment (active workers only) and knowledge of community nodes.
   for (let w = 0; w < s.workerStatus.length; w++)
-    if (s.workerStatus[w] === WorkerStatus.active) graph.addDirectedEdgeWithKey(`e${w}-${s.workerAgency[w]}`, workerKey(w), agencyKey(s.workerAgency[w]), { relation: 'employment' });
+    if (s.workerStatus[w] === WorkerStatus.active && keep.worker(w)) graph.addDirectedEdgeWithKey(`e${w}-${s.workerAgency[w]}`, workerKey(w), agencyKey(s.workerAgency[w]), { relation: 'employment' });
   for (let w = 0; w < s.workerStatus.length; w++) {
-    if (s.workerStatus[w] !== WorkerStatus.active) continue;
+    if (s.workerStatus[w] !== WorkerStatus.active || !keep.worker(w)) continue;
     for (let c = 0; c < pop.nodes; c++)
-      if (hasBit(s.workerKnowledge, w, words, c)) graph.addDirectedEdgeWithKey(`kw${w}-${c}`, workerKey(w), communityNodeKey(c), { relation: 'knowledge', holder: 'worker' });
+      if (keep.node(c) && hasBit(s.workerKnowledge, w, words, c)) graph.addDirectedEdgeWithKey(`kw${w}-${c}`, workerKey(w), communityNodeKey(c), { relation: 'knowledge', holder: 'worker' });
   }
   for (let a = 0; a < pop.agencies; a++)
-    for (let c = 0; c < pop.nodes; c++)
-      if (hasBit(s.agencyKnowledge, a, words, c)) graph.addDirectedEdgeWithKey(`ka${a}-${c}`, agencyKey(a), communityNodeKey(c), { relation: 'knowledge', holder: 'agency' });
+    if (keep.agency(a))
+      for (let c = 0; c < pop.nodes; c++)
+        if (keep.node(c) && hasBit(s.agencyKnowledge, a, words, c)) graph.addDirectedEdgeWithKey(`ka${a}-${c}`, agencyKey(a), communityNodeKey(c), { relation: 'knowledge', holder: 'agency' });
   return graph;
 }

@@ -40,7 +40,7 @@ export interface RunFilesOptions {
   /** Milliseconds since the run started, read when the manifest is built. */
   readonly elapsedMs: () => number;
   /** Also export the final network of one arm (the run must have kept its state). */
-  readonly network?: { readonly name: string; readonly format: NetworkFormat; readonly arm: string };
+  readonly network?: { readonly name: string; readonly format: NetworkFormat; readonly arm: string; readonly agency?: number };
 }
 
 export const RESULT_FILES = {
@@ -85,19 +85,21 @@ export function buildRunFiles(result: RunResult, options: RunFilesOptions): Outp
   ];
   // 2. The network of one arm.
   if (options.network) {
-    const { name, format, arm } = options.network;
+    const { name, format, arm, agency } = options.network;
     const state = result.arms.find((a) => a.name === arm)?.state;
     if (!state) throw new OutputError(`cannot export the network of arm "${arm}": the run did not keep that arm's final state`);
+    const scope = agency === undefined ? '' : ` (the neighbourhood of ${result.groups[1 + agency]})`;
     const graph = buildNetworkGraph(state, {
       creator: `${pkg.name} ${pkg.version}`,
-      description: `final network of arm "${arm}" of scenario "${result.scenario.name}", seed ${result.seed}, tick ${result.ticks}`,
+      description: `final network${scope} of arm "${arm}" of scenario "${result.scenario.name}", seed ${result.seed}, tick ${result.ticks}`,
+      agency,
     });
     files.push({
       name,
       text: format === 'gexf' ? serializeGexf(graph) : serializeGraphml(graph),
       nodes: graph.order,
       edges: graph.size,
-      description: `final network of arm "${arm}" (${format === 'gexf' ? 'GEXF 1.3' : 'GraphML'}): persons, workers, agencies and community nodes; ties, memberships, partnerships, employment and knowledge`,
+      description: `final network${scope} of arm "${arm}" (${format === 'gexf' ? 'GEXF 1.3' : 'GraphML'}): persons, workers, agencies and community nodes; ties, memberships, partnerships, employment and knowledge`,
     });
   }
   // 3. The manifest, last, describing the others.
