@@ -26,6 +26,8 @@ export const TieFlag = {
   outsideServices: 4,
   /** Present at baseline (tick 0). */
   baseline: 8,
+  /** Older than ties.establishedAfterWeeks (set by the decay kernel once, so it need not read the age again). */
+  established: 16,
 } as const;
 
 /** The five shared processes (MODEL.md §3.4), in the order they are applied. */
