@@ -1,17 +1,23 @@
 // Bench child: one whole run of a scenario the way `cpi-sim run` does it (load, build, ticks, all output
 // files written atomically to a scratch folder), in a fresh process. Prints one JSON line of figures:
 // wall time by phase, peak RSS, and the bytes of tie state per tie.
-// Usage: node bench/child-run.mjs SCENARIO [path=value ...]
+// Usage: node bench/child-run.mjs [--warm] SCENARIO [path=value ...]
+// --warm: first run the small teaching scenario once, so that start-up and JIT compilation are not timed
+// (for the growth series, where they would swamp the smallest size).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRunFiles, loadScenario, parseSetValue, runScenario, writeFolderAtomically } from '../dist/index.js';
 
-const [name, ...sets] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const warm = argv[0] === '--warm';
+const [name, ...sets] = warm ? argv.slice(1) : argv;
+if (warm) runScenario(loadScenario('teaching-barriers'));
 const t0 = performance.now();
 const rssBefore = process.memoryUsage().rss;
 const scenario = loadScenario(name, { set: sets.map((a) => [a.slice(0, a.indexOf('=')), parseSetValue(a.slice(a.indexOf('=') + 1))]), setSource: 'bench' });
 let firstTick = 0;
+const tRun = performance.now();
 const result = runScenario(scenario, { onTick: () => (firstTick ||= performance.now()) });
 const t1 = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'cpi-bench-'));
@@ -33,7 +39,8 @@ console.log(
     liveTies: ties.alive,
     wallMs: t2 - t0,
     buildMs: firstTick ? firstTick - t0 - (t1 - firstTick) / Math.max(1, result.ticks * result.arms.length - 1) : NaN,
-    runMs: t1 - t0,
+    runMs: t1 - tRun,
+    loadMs: tRun - t0,
     outputMs: t2 - t1,
     tieStateBytes,
     tieStateBytesPerTie: tieStateBytes / ties.size,

@@ -129,3 +129,30 @@ describe('keyed uniforms', () => {
     expect(new KeyedRandom(-1).seed).toBe(2 ** 32 - 1);
   });
 });
+
+import { mixLight } from '../../src/rng/index.js';
+import { tieKey } from '../../src/model/tie-store.js';
+
+describe('the light mixer used for tie draws', () => {
+  test('tie draws over many ties and ticks are uniform in ten bins and uncorrelated between ticks', () => {
+    const bins = new Array(10).fill(0);
+    let prev = 0;
+    let sumXY = 0;
+    let n = 0;
+    for (let a = 0; a < 400; a++)
+      for (let b = a + 1; b < a + 26; b++) {
+        const key = tieKey(a, b);
+        for (let t = 1; t <= 10; t++) {
+          const u = (mixLight(key ^ combine(12345, t)) >>> 1) / 2147483648;
+          bins[Math.floor(u * 10)]++;
+          if (t > 1) sumXY += (u - 0.5) * (prev - 0.5);
+          prev = u;
+          n++;
+        }
+      }
+    const expected = n / 10;
+    const chi2 = bins.reduce((acc, o) => acc + ((o - expected) * (o - expected)) / expected, 0);
+    expect(chi2).toBeLessThan(30); // 9 degrees of freedom: p < 0.001 at 27.9
+    expect(Math.abs(sumXY / n)).toBeLessThan(0.005); // lag-1 covariance near 0 (uniform variance is 1/12)
+  });
+});

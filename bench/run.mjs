@@ -1,0 +1,93 @@
+// `npm run bench`: every speed and memory figure of the project with its target beside it, measured on
+// this machine now, and written to bench/results/latest.json. Medians of several runs; ratios are
+// against baselines measured in the same run. Figures, not assertions: the machine is shared and noisy.
+// Usage: node bench/run.mjs [--quick]   (--quick: one region run, no growth series)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, printTable, ROOT, runChild, verdict } from './lib.mjs';
+
+const quick = process.argv.includes('--quick');
+const results = { date: new Date().toISOString(), node: process.version, quick };
+const log = (m) => process.stderr.write(`${m}\n`);
+
+// 1. Pilot run, warm, single thread (in a child so the other figures do not share its heap).
+log('pilot: warm runs of the embedded default scenario…');
+const pilot = runChild('./child-pilot.mjs');
+results.pilot = pilot;
+printTable(`Pilot (pilot-england: ${pilot.arms} arms × ${pilot.ticks} ticks), ${pilot.runs} warm runs`, [
+  ['one run, all arms (median ms)', pilot.medianMs.toFixed(1), '< 100 ms', verdict(pilot.medianMs < 100)],
+  ['runs per second, one thread', (1000 / pilot.medianMs).toFixed(1), '', ''],
+]);
+
+// 2. Cold start: the README's command path, Node start-up included.
+log('cold start: `cpi-sim run` on the default scenario…');
+const cold = [];
+for (let i = 0; i < 5; i++) {
+  const dir = mkdtempSync(join(tmpdir(), 'cpi-cold-'));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/cpi-sim.js'), 'run', '--out', join(dir, 'r'), '--quiet'], { encoding: 'utf8' });
+  cold.push(performance.now() - t0);
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+results.coldStartMs = { median: median(cold), all: cold };
+printTable('Cold start', [['`cpi-sim run`, default scenario, to summary (median ms)', median(cold).toFixed(0), '< 1500 ms', verdict(median(cold) < 1500)]]);
+
+// 3. Region: build + 52 ticks + all outputs; memory.
+const regionRuns = quick ? 1 : 3;
+log(`region: ${regionRuns} whole runs (1M residents, 52 weeks, outputs)…`);
+const region = Array.from({ length: regionRuns }, () => runChild('./child-run.mjs', ['region']));
+const rWall = median(region.map((r) => r.wallMs));
+const rRss = median(region.map((r) => r.maxRssMb));
+const r0 = region[0];
+results.region = { runs: region, medianWallMs: rWall, medianMaxRssMb: rRss };
+printTable(`Region (${r0.residents.toLocaleString('en')} residents, ${r0.users.toLocaleString('en')} users, ${r0.ties.toLocaleString('en')} ties, ${r0.ticks} ticks), ${regionRuns} run(s)`, [
+  ['build + ticks + outputs (median s)', (rWall / 1000).toFixed(1), '< 30 s', verdict(rWall < 30_000)],
+  ['  of which build (s)', (median(region.map((r) => r.buildMs)) / 1000).toFixed(1), '', ''],
+  ['  of which writing outputs (s)', (median(region.map((r) => r.outputMs)) / 1000).toFixed(1), '', ''],
+  ['peak RSS (median GB)', (rRss / 1024).toFixed(2), '< 3 GB', verdict(rRss < 3 * 1024)],
+  ['tie state per tie (bytes: store + adjacency)', r0.tieStateBytesPerTie.toFixed(1), '<= 40', verdict(r0.tieStateBytesPerTie <= 40)],
+  ['whole process per tie (peak RSS / ties, bytes)', ((rRss * 1048576) / r0.ties).toFixed(0), '', ''],
+]);
+
+// 4. Growth: cost per resident-tick at 10k, 100k and 1M residents (region shape).
+if (!quick) {
+  log('growth: 10k, 100k and 1M residents, warm…');
+  const shape = (localities) => [
+    `population.localities=${localities}`,
+    `agencies.count=${Math.max(1, localities / 10)}`,
+    `agencies.localitiesPerAgency=${Math.min(10, localities)}`,
+    `serviceUsers.referrals=${localities * 20}`,
+  ];
+  // Each size in a fresh process after a small warm-up run, so start-up and JIT are not counted.
+  const sizes = [
+    ['10k', runChild('./child-run.mjs', ['--warm', 'region', ...shape(5)])],
+    ['100k', runChild('./child-run.mjs', ['--warm', 'region', ...shape(50)])],
+    ['1M', runChild('./child-run.mjs', ['--warm', 'region'])],
+  ];
+  const per = sizes.map(([label, r]) => [label, r, (r.runMs * 1e6) / (r.residents * r.ticks)]);
+  const spread = Math.max(...per.map((p) => p[2])) / Math.min(...per.map((p) => p[2]));
+  results.growth = per.map(([label, r, ns]) => ({ label, residents: r.residents, ties: r.ties, runMs: r.runMs, nsPerResidentTick: ns, maxRssMb: r.maxRssMb }));
+  printTable('Growth (build + ticks, region shape, after a warm-up run)', [
+    ...per.map(([label, r, ns]) => [`${label} residents: ns per resident-tick (peak RSS MB)`, `${ns.toFixed(0)} (${r.maxRssMb.toFixed(0)})`, '', '']),
+    ['largest / smallest cost per resident-tick', spread.toFixed(2), '<= 2', verdict(spread <= 2)],
+  ]);
+}
+
+// 5. The tie kernel against the limit and against graphology.
+log('kernel: engine vs plain typed-array pass vs naive graphology (1M ties)…');
+const k = runChild('./child-kernel.mjs', ['2000']);
+results.kernel = k;
+printTable(`Tie kernel, ${k.ties.toLocaleString('en')} ties (median of ticks)`, [
+  ['engine (ns per tie)', k.engineNsPerTie.toFixed(2), '', ''],
+  ['plain pass over the same bytes (ns per tie)', k.plainNsPerTie.toFixed(2), '', ''],
+  ['naive graphology kernel (ns per tie)', k.graphologyNsPerTie.toFixed(1), '', ''],
+  ['engine / plain pass', k.engineOverPlain.toFixed(2), '<= 5', verdict(k.engineOverPlain <= 5)],
+  ['graphology / engine', k.graphologyOverEngine.toFixed(1), '>= 10', verdict(k.graphologyOverEngine >= 10)],
+]);
+
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten: bench/results/latest.json');
