@@ -2,8 +2,8 @@
 // files written atomically to a scratch folder), in a fresh process. Prints one JSON line of figures:
 // wall time by phase, peak RSS, and the bytes of tie state per tie.
 // Usage: node bench/child-run.mjs [--warm] SCENARIO [path=value ...]
-// --warm: first run the small teaching scenario once, so that start-up and JIT compilation are not timed
-// (for the growth series, where they would swamp the smallest size).
+// --warm: first run the region shape at 10k residents twice, so that start-up and JIT compilation are not
+// timed (for the growth series, where they would swamp the smallest size).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,18 @@ import { buildRunFiles, loadScenario, parseSetValue, runScenario, writeFolderAto
 const argv = process.argv.slice(2);
 const warm = argv[0] === '--warm';
 const [name, ...sets] = warm ? argv.slice(1) : argv;
-if (warm) runScenario(loadScenario('teaching-barriers'));
+if (warm) {
+  const small = loadScenario('region', {
+    set: [
+      ['population.localities', 5],
+      ['agencies.count', 1],
+      ['agencies.localitiesPerAgency', 5],
+      ['serviceUsers.referrals', 100],
+    ],
+    setSource: 'bench warm-up',
+  });
+  for (let i = 0; i < 2; i++) runScenario(small, { seed: 99 + i });
+}
 const t0 = performance.now();
 const rssBefore = process.memoryUsage().rss;
 const scenario = loadScenario(name, { set: sets.map((a) => [a.slice(0, a.indexOf('=')), parseSetValue(a.slice(a.indexOf('=') + 1))]), setSource: 'bench' });

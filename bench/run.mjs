@@ -1,14 +1,14 @@
 // `npm run bench`: every speed and memory figure of the project with its target beside it, measured on
 // this machine now, and written to bench/results/latest.json. Medians of several runs; ratios are
 // against baselines measured in the same run. Figures, not assertions: the machine is shared and noisy.
-// Usage: node bench/run.mjs [--quick]   (--quick: one region run, no growth series)
+// Usage: node bench/run.mjs [--quick]   (--quick or BENCH_QUICK=1: one region run, no growth series)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, printTable, ROOT, runChild, verdict } from './lib.mjs';
 
-const quick = process.argv.includes('--quick');
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const results = { date: new Date().toISOString(), node: process.version, quick };
 const log = (m) => process.stderr.write(`${m}\n`);
 

@@ -5,7 +5,7 @@
 // decay slows with a tie's age); below a floor it dissolves. One keyed uniform per tie and tick, from the tie's endpoint key, so arms share draws.
 import type { RunState } from '../model/run-state.js';
 import { TieFlag } from '../model/codes.js';
-import { combine, mixLight } from '../rng/index.js';
+import { combine } from '../rng/index.js';
 
 const INT31_MAX = 2147483647;
 const ALIVE = TieFlag.alive;
@@ -42,7 +42,10 @@ export function applyTieDecay(s: RunState, tick: number): void {
     const alive = f & ALIVE;
     const sv = strength[id];
     const threshold = (clamp ? Math.min(INT31_MAX, base31 + slope31 * sv) : base31 + slope31 * sv) | 0;
-    const c = (((mixLight(key[id] ^ tickKey) >>> 1) - threshold) >>> 31) & alive;
+    // mixLight31(key ^ tickKey), written out: V8 does not inline the call here (bench/: 5.2 → 4.7 ns per tie).
+    const x = key[id] ^ tickKey;
+    const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+    const c = ((((h ^ (h >>> 16)) >>> 1) - threshold) >>> 31) & alive;
     const gap = 1 - sv;
     const d = decayStrong + ((f & OLD) !== 0 ? spanEstablished : spanNew) * (square ? gap * gap : Math.pow(gap, shape));
     const next = sv + c * contactStrengthening * gap - (1 - c) * d * sv;

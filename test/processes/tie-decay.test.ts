@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { applyTieDecay } from '../../src/processes/tie-decay.js';
 import { TieFlag, TieKind } from '../../src/model/codes.js';
 import type { RunState } from '../../src/model/run-state.js';
-import { combine, mixLight } from '../../src/rng/index.js';
+import { combine, mixLight31 } from '../../src/rng/index.js';
 import { makeState, type Assignment } from './fixture.js';
 
 const NO_CONTACT: readonly Assignment[] = [
@@ -148,7 +148,7 @@ describe('applyTieDecay', () => {
     let contacts = 0;
     for (let id = 0; id < before.length; id++) {
       // The kernel's draw: the top 31 bits of the lightly mixed key, against the probability in 31-bit units.
-      const met = mixLight(s.ties.key[id] ^ tickKey) >>> 1 < ((Math.min(1, 0.1 + 0.5 * before[id]) * 2147483647) | 0);
+      const met = mixLight31(s.ties.key[id] ^ tickKey) < ((Math.min(1, 0.1 + 0.5 * before[id]) * 2147483647) | 0);
       expect(s.ties.lastContact[id] === tick, `tie ${id}`).toBe(met);
       if (met) contacts++;
     }

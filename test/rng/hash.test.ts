@@ -130,7 +130,7 @@ describe('keyed uniforms', () => {
   });
 });
 
-import { mixLight } from '../../src/rng/index.js';
+import { mixLight31 } from '../../src/rng/index.js';
 import { tieKey } from '../../src/model/tie-store.js';
 
 describe('the light mixer used for tie draws', () => {
@@ -143,7 +143,7 @@ describe('the light mixer used for tie draws', () => {
       for (let b = a + 1; b < a + 26; b++) {
         const key = tieKey(a, b);
         for (let t = 1; t <= 10; t++) {
-          const u = (mixLight(key ^ combine(12345, t)) >>> 1) / 2147483648;
+          const u = mixLight31(key ^ combine(12345, t)) / 2147483648;
           bins[Math.floor(u * 10)]++;
           if (t > 1) sumXY += (u - 0.5) * (prev - 0.5);
           prev = u;
