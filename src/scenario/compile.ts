@@ -275,6 +275,11 @@ export interface CompileOptions {
   readonly set?: ReadonlyArray<readonly [string, unknown]>;
   /** Name for the assignments in messages and sources. */
   readonly setSource?: string;
+  /**
+   * Apply the assignments again on top of every arm's own `set`, so they win where an arm sets the same
+   * path (sweeps: a factor varies in every arm). Default false: arms override whole-scenario assignments.
+   */
+  readonly setOverArms?: boolean;
 }
 
 /**
@@ -339,6 +344,8 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
       const issue = applyAssignment(armDoc, path, value, `arm ${arm.name}`);
       if (issue) issues.push({ path: `arms.${i}.set.${path}`, message: issue.message });
     }
+    if (options.setOverArms)
+      for (const [path, value] of options.set ?? []) if (path !== 'seed' && path !== 'ticks') applyAssignment(armDoc, path, value, setSource);
     armParams.push({ name: arm.name, description: arm.description ?? '', set: arm.set, doc: armDoc });
   });
   if (issues.length) throw new ScenarioError(last, issues);
