@@ -27,8 +27,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** Percentile interval of bootstrap replicates at the given confidence; non-finite replicates are left out. */
 export function percentileInterval(replicates: ArrayLike<number>, confidence: number): ConfidenceInterval {
-  const finite = Float64Array.from(Array.prototype.filter.call(replicates, (x: number) => Number.isFinite(x)) as number[]);
-  finite.sort();
+  const kept: number[] = [];
+  for (let i = 0; i < replicates.length; i++) if (Number.isFinite(replicates[i])) kept.push(replicates[i]);
+  const finite = Float64Array.from(kept).sort();
   const tail = (1 - confidence) / 2;
   return { low: quantileSorted(finite, tail), high: quantileSorted(finite, 1 - tail) };
 }

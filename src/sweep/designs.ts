@@ -8,6 +8,12 @@ import { DesignError } from './design-error.js';
 import { checkFactors, scaleToFactor, type DesignFactor } from './design-factors.js';
 import { buildSobolPoints } from './sobol-sequence.js';
 
+// What stays put when a design grows (so that a sweep's earlier runs keep their points and seeds):
+//   grid            nothing in general: another level or factor renumbers the points (odometer order);
+//   latin-hypercube a factor's column depends on (seed, n, path) only: new factors leave others alone, a new n is a new design;
+//   sobol           base row r depends on (seed, k, r) only and points go row by row: more base samples only append;
+//   morris          trajectory t depends on (seed, k, p, t) only: more trajectories only append.
+
 export { DesignError } from './design-error.js';
 export { scaleToFactor, type DesignFactor } from './design-factors.js';
 
