@@ -1,9 +1,11 @@
 // `npm run bench`: every speed and memory figure of the project with its target beside it, measured on
 // this machine now, and written to bench/results/latest.json. Medians of several runs; ratios are
 // against baselines measured in the same run. Figures, not assertions: the machine is shared and noisy.
-// Usage: node bench/run.mjs [--quick]   (--quick or BENCH_QUICK=1: one region run, no growth series)
-import { spawnSync } from 'node:child_process';
+// Usage: node bench/run.mjs [--quick]   (--quick or BENCH_QUICK=1: one region run, no growth series, no
+// 30,000-run sweep)
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, printTable, ROOT, runChild, verdict } from './lib.mjs';
@@ -86,6 +88,38 @@ printTable(`Tie kernel, ${k.ties.toLocaleString('en')} ties (median of ticks)`, 
   ['naive graphology kernel (ns per tie)', k.graphologyNsPerTie.toFixed(1), '', ''],
   ['engine / plain pass', k.engineOverPlain.toFixed(2), '<= 5', verdict(k.engineOverPlain <= 5)],
   ['graphology / engine', k.graphologyOverEngine.toFixed(1), '>= 10', verdict(k.graphologyOverEngine >= 10)],
+]);
+
+// 6. Sweeps: throughput on 1 and 2 workers, against the machine's own parallel ceiling; peak memory by runs.
+log('sweeps: pilot, 200 runs on 1 and on 2 workers; the machine\'s ceiling; peak memory at 1,000, 10,000 (and 30,000) runs…');
+const one = runChild('./child-sweep.mjs', ['pilot-england', '200', '1']);
+const two = runChild('./child-sweep.mjs', ['pilot-england', '200', '2']);
+const efficiency = two.runsPerSecond / (2 * one.runsPerSecond);
+// Two single-thread loops at once against one alone: what two cores of this machine give without any pool.
+const loop = () =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./child-sweep.mjs', import.meta.url)), '--loop', 'pilot-england', '60'], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop())) : fail(new Error(`child-sweep --loop exited ${code}`))));
+  });
+const alone = await loop();
+const together = await Promise.all([loop(), loop()]);
+const ceiling = alone.msPerRun / (together.reduce((a, r) => a + r.msPerRun, 0) / 2);
+const memory = [1000, 10_000, ...(quick ? [] : [30_000])].map((runs) => runChild('./child-sweep.mjs', ['teaching-barriers', String(runs), '2', '4']));
+const [m1, m10, m30] = memory;
+results.sweep = { throughput: { oneWorker: one, twoWorkers: two, efficiency, ceiling, loopAlone: alone, loopTogether: together }, memory };
+printTable('Sweeps (`cpi-sim sweep` through the library: pre-flight, worker pool, chunk files, final files)', [
+  ['pilot, 200 runs, 1 worker (runs/s)', one.runsPerSecond.toFixed(1), '', ''],
+  ['pilot, 200 runs, 2 workers (runs/s)', two.runsPerSecond.toFixed(1), '', ''],
+  ['parallel efficiency, 2 workers against 1', `${(efficiency * 100).toFixed(0)}%`, '>= 90%', verdict(efficiency >= 0.9)],
+  ['  after start-up (from the first tenth of the runs on)', `${((two.steadyRunsPerSecond / (2 * one.steadyRunsPerSecond)) * 100).toFixed(0)}%`, '', ''],
+  ['  the machine\'s ceiling: two single-thread run loops at once against one', `${(ceiling * 100).toFixed(0)}%`, '', ''],
+  ['  efficiency against that ceiling', `${((efficiency / ceiling) * 100).toFixed(0)}%`, '', ''],
+  ...memory.map((m) => [`teaching-barriers, 4 weeks, ${m.runs.toLocaleString('en')} runs on 2 workers: peak RSS (MB)`, m.maxRssMb.toFixed(0), '', '']),
+  ['peak RSS, 10,000 runs / 1,000 runs', (m10.maxRssMb / m1.maxRssMb).toFixed(2), '<= 1.5', verdict(m10.maxRssMb / m1.maxRssMb <= 1.5)],
+  ...(m30 ? [['peak RSS, 30,000 runs / 10,000 runs', (m30.maxRssMb / m10.maxRssMb).toFixed(2), '<= 1.1', verdict(m30.maxRssMb / m10.maxRssMb <= 1.1)]] : []),
 ]);
 
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });

@@ -25,3 +25,10 @@ export { buildNetworkGraph, type NetworkGraph, type NetworkGraphOptions } from '
 export { serializeGexf } from './output/network-gexf.js';
 export { serializeGraphml } from './output/network-graphml.js';
 export { formatRunSummary } from './output/run-summary.js';
+export { loadSweep, resolveSweep, type ResolvedSweep, type SweepFactor } from './sweep/load-sweep.js';
+export { buildSweepJsonSchema, sweepFileSchema, type SweepFile, type SweepValue } from './sweep/sweep-file.js';
+export { planSweep, planRun, runSeed, parseShard, buildSweepDocument, type SweepPlan, type SweepPoint, type PlannedRun, type Shard } from './sweep/plan.js';
+export { runSweep, type SweepOptions, type SweepSummary, type SweepEstimate, type SweepProgress } from './sweep/run-sweep.js';
+export { mergeSweepShards, type MergeOptions, type MergeSummary } from './sweep/merge-shards.js';
+export { buildSlurmScripts, type SlurmScriptOptions, type SlurmScripts } from './sweep/slurm-scripts.js';
+export { SweepError, type SweepIssue } from './sweep/sweep-error.js';

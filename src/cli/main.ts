@@ -1,7 +1,7 @@
-// The `cpi-sim` command line: yargs commands run, validate, list and schema over the public library.
-// Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success, 1 a problem
-// with the input or the output place (message printed as is, nothing written), 2 an unexpected error
-// (stack printed).
+// The `cpi-sim` command line: yargs commands run, validate, list, schema, sweep, merge and slurm over the
+// public library. Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success,
+// 1 a problem with the input or the output place (message printed as is, nothing written), 2 an unexpected
+// error (stack printed), 3 a sweep or merge that finished with failed runs.
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { ScenarioError } from '../scenario/errors.js';
@@ -13,6 +13,15 @@ import { runCommand, type RunArgs } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { listCommand } from './list-command.js';
 import { schemaCommand } from './schema-command.js';
+import { sweepCommand, type SweepIO } from './sweep-command.js';
+import { mergeCommand } from './merge-command.js';
+import { slurmCommand } from './slurm-command.js';
+import { SweepError } from '../sweep/sweep-error.js';
+import { DesignError } from '../sweep/design-error.js';
+import { TrialError } from '../trial/trial-error.js';
+import { SensitivityError } from '../analysis/sensitivity.js';
+import { analyzeSensitivityCommand } from './analyze-command.js';
+import { trialCommand } from './trial-command.js';
 
 type Action = () => Promise<number> | number;
 
@@ -23,6 +32,19 @@ const RUN_EPILOGUE = `Writes into the output folder (default results/<scenario-n
   manifest.json  seed, versions, command, timing, and each file's rows and SHA-256
 The folder is written at once (temp folder, then rename). An existing non-empty folder is refused;
 --force replaces an earlier results folder (one with a manifest.json), never other folders. The same scenario and seed give byte-identical files (except manifest timing fields).`;
+
+const SWEEP_EPILOGUE = `A sweep file names a base scenario, the factors to vary (parameter paths with a range or values), a
+design (grid, lhs, sobol or morris), replicates per point and what to keep; see scenarios/sweeps/ and the
+JSON Schema scenarios/sweep.schema.json. The output folder (default results/<sweep-name>) gets:
+  results.csv    run_id,point,replicate,arm,seed,tick,group,measure,value (tidy long form, by run id)
+  runs.csv       run_id,point,replicate,seed,status,error and each factor's value, one row per run
+  results.arrow  with --arrow: the same rows as an Arrow IPC (Feather v2) file
+  sweep.json     the resolved sweep, the base scenario and every point's values (the sweep's identity)
+  manifest.json  versions, timing, counts, failures, and each file's rows and SHA-256
+Before starting, a few timed runs give an estimate; above 10 min or 1 GB it asks (on a terminal) or needs
+--yes. Finished runs are kept as they finish: stop it at any time (even kill -9) and run the same command
+again to finish it. Files are byte-identical for any --workers and for shards merged with \`cpi-sim merge\`.
+Exit codes: 0 done, 1 a problem with the input or the folder, 3 done but some runs failed (see runs.csv).`;
 
 function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly string[]): Argv {
   const version = readPackageInfo().version;
@@ -87,6 +109,167 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       },
     )
     .command(
+      'sweep <sweep-file>',
+      'Run a sweep: a design of parameter values × replicates, on all cores, resumably',
+      (y) =>
+        y
+          .positional('sweep-file', { type: 'string', describe: 'Sweep file (.json), e.g. scenarios/sweeps/fidelity-turnover.json' })
+          .option('out', { type: 'string', describe: 'Output folder (default: results/<sweep-name>); rerun into the same folder to resume', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)', requiresArg: true })
+          .option('shard', { type: 'string', describe: 'Run only shard k of n (runs with run_id % n = k - 1), e.g. 2/8; merge the shards with `cpi-sim merge`', requiresArg: true })
+          .option('yes', { type: 'boolean', default: false, describe: 'Start a big sweep (over 10 min or 1 GB by the estimate) without asking' })
+          .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow (Apache Arrow IPC / Feather v2)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace a finished sweep folder, or one holding another sweep or shard' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No estimate, progress bar or summary' })
+          .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'A 3 × 3 grid, 5 replicates per point, on every core')
+          .example('$0 sweep my-sweep.json --out results/big --workers 8 --yes --arrow', 'A big sweep without asking, with an Arrow file')
+          .example('$0 sweep my-sweep.json --out results/s2 --shard 2/4', 'The second of four shards')
+          .epilogue(SWEEP_EPILOGUE),
+      (a) => {
+        for (const k of ['out', 'workers', 'shard'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() =>
+          sweepCommand(
+            {
+              file: String(a['sweep-file']),
+              out: a.out as string | undefined,
+              workers: a.workers as string | undefined,
+              shard: a.shard as string | undefined,
+              yes: a.yes as boolean,
+              arrow: a.arrow as boolean,
+              force: a.force as boolean,
+              quiet: a.quiet as boolean,
+            },
+            io as SweepIO,
+            argv,
+          ),
+        );
+      },
+    )
+    .command(
+      'merge <out> <dirs...>',
+      'Merge the folders of a sweep\'s shards into one, byte-identical to the unsharded sweep',
+      (y) =>
+        y
+          .positional('out', { type: 'string', describe: 'Folder to write the merged sweep into' })
+          .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (every shard k/n of one sweep, each finished)' })
+          .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder (one with a manifest.json)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No summary' })
+          .example('$0 merge results/merged results/s1 results/s2', 'Two shards into one folder')
+          .epilogue('Refuses shards of different sweeps, a shard given twice, a missing shard and unfinished shard folders. Exit code 3 when some runs failed.'),
+      (a) =>
+        select(() =>
+          mergeCommand({ out: String(a.out), dirs: (a.dirs as string[]).map(String), arrow: a.arrow as boolean, force: a.force as boolean, quiet: a.quiet as boolean }, io, argv),
+        ),
+    )
+    .command(
+      'slurm <sweep-file>',
+      'Write (and submit) SLURM job scripts that run a sweep in shards and merge them',
+      (y) =>
+        y
+          .positional('sweep-file', { type: 'string', describe: 'Sweep file (.json)' })
+          .option('shards', { type: 'string', demandOption: true, describe: 'Number of shards: one array task each', requiresArg: true })
+          .option('out', { type: 'string', demandOption: true, describe: 'Folder for slurm/ (the scripts and logs), shards/1 … shards/n and merged/', requiresArg: true })
+          .option('partition', { type: 'string', describe: 'SLURM partition (#SBATCH --partition)', requiresArg: true })
+          .option('time', { type: 'string', describe: 'Time limit per task, e.g. 02:00:00 (#SBATCH --time)', requiresArg: true })
+          .option('cpus-per-task', { type: 'string', describe: 'CPUs per task, also the sweep\'s --workers (default 1)', requiresArg: true })
+          .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow in the shards and the merged folder' })
+          .option('submit', { type: 'boolean', default: false, describe: 'Submit the array job, then the merge job after it (afterok); print both job ids' })
+          .option('force', { type: 'boolean', default: false, describe: 'Write the scripts again over earlier ones' })
+          .example('$0 slurm my-sweep.json --shards 16 --out /scratch/me/sweep --cpus-per-task 8 --time 04:00:00 --submit', 'Sixteen shards of 8 cores each, then the merge')
+          .epilogue('An array task that stops early (time limit, preemption) can be requeued or rerun: its shard resumes.'),
+      (a) => {
+        for (const k of ['shards', 'out', 'partition', 'time', 'cpus-per-task'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() =>
+          slurmCommand(
+            {
+              file: String(a['sweep-file']),
+              shards: String(a.shards),
+              out: String(a.out),
+              partition: a.partition as string | undefined,
+              time: a.time as string | undefined,
+              cpusPerTask: a['cpus-per-task'] as string | undefined,
+              arrow: a.arrow as boolean,
+              submit: a.submit as boolean,
+              force: a.force as boolean,
+            },
+            io,
+          ),
+        );
+      },
+    )
+    .command(
+      'analyze <what> <dir>',
+      'Analyse a finished sweep: `analyze sensitivity DIR` gives Morris or Sobol indices of its measures',
+      (y) =>
+        y
+          .positional('what', { type: 'string', choices: ['sensitivity'], describe: 'What to analyse' })
+          .positional('dir', { type: 'string', describe: 'A finished sweep folder (Morris or Sobol design)' })
+          .option('measures', { type: 'string', array: true, describe: 'Only these measures (comma-separated; default: all the sweep kept)' })
+          .option('arms', { type: 'string', array: true, describe: 'Only these arms (comma-separated)' })
+          .option('group', { type: 'string', describe: 'Group of the measures (default: all)', requiresArg: true })
+          .option('bootstrap', { type: 'string', describe: 'Bootstrap replicates for the intervals (default 1000)', requiresArg: true })
+          .option('out', { type: 'string', describe: 'CSV file to write (default: DIR/sensitivity.csv)', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No summary table' })
+          .example('$0 analyze sensitivity results/morris-barriers', 'Morris μ*, μ and σ of every measure, per arm')
+          .example('$0 analyze sensitivity results/sobol --measures rg_total --bootstrap 2000', 'Sobol indices of one measure')
+          .epilogue(
+            'Replicates are averaged per design point; indices are computed at the last tick kept, per arm and measure. Writes a tidy CSV: arm,measure,method,factor,index,estimate,lower,upper (index: mu, mu_star, sigma for Morris; first, total, second for Sobol).',
+          ),
+      (a) =>
+        select(() =>
+          analyzeSensitivityCommand(
+            {
+              dir: String(a.dir),
+              measures: a.measures as string[] | undefined,
+              arms: a.arms as string[] | undefined,
+              group: a.group as string | undefined,
+              bootstrap: a.bootstrap as string | undefined,
+              out: a.out as string | undefined,
+              force: a.force as boolean,
+              quiet: a.quiet as boolean,
+            },
+            io,
+          ),
+        ),
+    )
+    .command(
+      'trial <design>',
+      'Run a virtual trial: simulate a study many times, run its analysis, report effect sizes and power',
+      (y) =>
+        y
+          .positional('design', { type: 'string', describe: 'Trial design file (.json) or a shipped design (scenarios/trials/)' })
+          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200)', requiresArg: true })
+          .option('seed', { type: 'string', describe: "Root seed (default: the design's)", requiresArg: true })
+          .option('n', { type: 'string', array: true, describe: 'Numbers of referrals for a power curve, e.g. --n 60,100,155,200' })
+          .option('out', { type: 'string', describe: 'Output folder (default: results/trial-<design name>)', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier results folder (one with a manifest.json)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
+          .example('$0 trial cpi-pilot', 'The CPI pilot as a virtual trial: 200 simulated studies, effect sizes and power')
+          .example('$0 trial cpi-pilot --n 80,120,155,200,260 --replicates 100', 'A power curve: referrals needed for 80% power')
+          .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
+          .epilogue('Writes trial-replicates.csv (one row per simulated trial), trial-summary.json, power-curve.csv (with --n) and manifest.json.'),
+      (a) => {
+        for (const k of ['replicates', 'seed', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() =>
+          trialCommand(
+            {
+              design: String(a.design),
+              replicates: a.replicates as string | undefined,
+              seed: a.seed as string | undefined,
+              n: a.n as string[] | undefined,
+              out: a.out as string | undefined,
+              force: a.force as boolean,
+              quiet: a.quiet as boolean,
+            },
+            io,
+            argv,
+          ),
+        );
+      },
+    )
+    .command(
       'validate <scenario...>',
       'Check scenario files without running them',
       (y) =>
@@ -116,7 +299,9 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
     .example('$0 run', `Run the default scenario (${DEFAULT_SCENARIO})`)
     .example('$0 run --help', 'Options of run')
     .example('$0 validate my-scenario.json', 'Check a scenario file')
-    .demandCommand(1, 'Give a command: run, validate, list or schema.')
+    .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'Run a sweep on every core')
+    .example('$0 trial cpi-pilot', 'A virtual trial of the CPI pilot: effect sizes and power')
+    .demandCommand(1, 'Give a command: run, sweep, merge, slurm, analyze, trial, validate, list or schema.')
     .recommendCommands()
     .strict()
     .help()
@@ -146,7 +331,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     }
     return await action();
   } catch (err) {
-    if (err instanceof ScenarioError || err instanceof OutputError || err instanceof CliUsageError) {
+    if (
+      err instanceof ScenarioError ||
+      err instanceof OutputError ||
+      err instanceof CliUsageError ||
+      err instanceof SweepError ||
+      err instanceof DesignError ||
+      err instanceof TrialError ||
+      err instanceof SensitivityError
+    ) {
       io.stderr(`${err.message}\n`);
       return 1;
     }

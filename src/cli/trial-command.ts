@@ -1,0 +1,123 @@
+// `cpi-sim trial <design>`: a virtual trial (MODEL.md §6): simulate the study many times, sample
+// participants as it would, run its analysis, and report the distribution of effect sizes and p-values
+// and the power; `--n` simulates several numbers of referrals for a power curve. Part of cli/: parse,
+// call the library (src/trial), write.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { readScenarioChain, SCENARIOS_DIR } from '../scenario/load.js';
+import { parseTrialDesign, type TrialDesign } from '../trial/trial-design.js';
+import { runVirtualTrial, type VirtualTrialResult } from '../trial/virtual-trial.js';
+import { runPowerCurve, type PowerCurve } from '../trial/power-curve.js';
+import { buildPowerCurveCsv, buildTrialReplicatesCsv, buildTrialSummaryJson } from '../output/trial-files.js';
+import { checkOutputFolder, writeFolderAtomically } from '../output/write-folder.js';
+import { readPackageInfo } from '../output/package-info.js';
+import { TrialError } from '../trial/trial-error.js';
+import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
+import { formatDuration } from './progress.js';
+
+export const TRIALS_DIR = join(SCENARIOS_DIR, 'trials');
+
+export interface TrialArgs {
+  readonly design: string;
+  readonly replicates?: string;
+  readonly seed?: string;
+  readonly n?: readonly string[];
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** A design file path (relative to the working folder) or the name of a shipped design in scenarios/trials/. */
+export function locateTrialDesign(ref: string, cwd: string): string {
+  for (const candidate of [resolve(cwd, ref), resolve(cwd, `${ref}.json`), join(TRIALS_DIR, ref), join(TRIALS_DIR, `${ref}.json`)])
+    if (existsSync(candidate) && !candidate.endsWith('.schema.json')) return candidate;
+  const shipped = readdirSync(TRIALS_DIR)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .map((f) => f.slice(0, -5));
+  throw new CliUsageError(`${ref}: no such trial design file; give a path, or a shipped design: ${shipped.join(', ')}`);
+}
+
+const positiveInt = (flag: string, text: string, min = 1): number => {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} ${text}: expected a whole number of at least ${min}`);
+  return v;
+};
+
+export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  // 1. Options and the design (TrialError names the file, field, value and what is allowed).
+  const replicates = args.replicates === undefined ? 200 : positiveInt('--replicates', args.replicates);
+  const seed = args.seed === undefined ? undefined : positiveInt('--seed', args.seed, 0);
+  const ns = (args.n ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).map((x) => positiveInt('--n', x, 2));
+  const file = locateTrialDesign(args.design, io.cwd);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TrialError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  const design: TrialDesign = parseTrialDesign(json, file);
+  // The scenario: a path beside the design file, else a shipped scenario's name.
+  const beside = resolve(dirname(file), design.scenario);
+  const chain = readScenarioChain(existsSync(beside) || existsSync(`${beside}.json`) ? beside : design.scenario);
+  const out = resolve(io.cwd, args.out ?? join('results', `trial-${design.name}`));
+  checkOutputFolder(out, { force: args.force });
+
+  // 2. Simulate.
+  const tty = io.stderrIsTTY && !args.quiet;
+  const show = (text: string) => tty && io.stderr(`\r  ${text}   `);
+  let trials: VirtualTrialResult[];
+  let curve: PowerCurve | undefined;
+  if (ns.length > 0) {
+    const total = ns.length * replicates;
+    let done = 0;
+    curve = runPowerCurve(design, { scenarioChain: chain, ns, replicates, seed, onReplicate: (n) => show(`n = ${n}: ${++done}/${total} trials`) });
+    trials = [...curve.trials];
+  } else {
+    trials = [runVirtualTrial(design, { scenarioChain: chain, replicates, seed, onReplicate: (d, t) => show(`${d}/${t} trials`) })];
+  }
+  if (tty) io.stderr(`\r${' '.repeat(60)}\r`);
+
+  // 3. Files, written at once.
+  const reps = buildTrialReplicatesCsv(trials);
+  const pkg = readPackageInfo();
+  const files = [
+    { name: 'trial-replicates.csv', text: reps.text },
+    { name: 'trial-summary.json', text: buildTrialSummaryJson(trials, curve) },
+    ...(curve ? [{ name: 'power-curve.csv', text: buildPowerCurveCsv(curve).text }] : []),
+  ];
+  const manifest = {
+    format: 'cpi-sim trial manifest, version 1',
+    package: { name: pkg.name, version: pkg.version },
+    node: process.version,
+    command: formatCommandLine('cpi-sim', argv),
+    design: file,
+    replicates,
+    seed: trials[0].seed,
+    referrals: trials.map((t) => t.referrals),
+    files: files.map((f) => f.name),
+    run: { startedAt, wallMs: Math.round(performance.now() - t0) },
+  };
+  writeFolderAtomically(out, [...files, { name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }], { force: args.force });
+
+  // 4. Summary.
+  if (!args.quiet) {
+    const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+    const lines = [`${design.title}`, `${replicates} simulated trials per n; seed ${trials[0].seed}; alpha ${design.alpha}`, ''];
+    lines.push('  referrals  analysed (median)  high (median)  partial η² median [95% range]   power [95% CI]');
+    for (const t of trials) {
+      const s = t.summary;
+      lines.push(
+        `  ${String(t.referrals).padStart(9)}  ${f(s.analysed.median, 0).padStart(17)}  ${f(s.high.median, 0).padStart(13)}  ` +
+          `${f(s.partialEtaSquared.median)} [${f(s.partialEtaSquared.low)}, ${f(s.partialEtaSquared.high)}]`.padEnd(31) +
+          `  ${f(s.power, 2)} [${f(s.powerLow, 2)}, ${f(s.powerHigh, 2)}]`,
+      );
+    }
+    if (design.published) lines.push('', `  published: ${JSON.stringify(design.published)}`);
+    if (curve) lines.push('', curve.smallestN === undefined ? `  no simulated n reached power ${curve.target}` : `  power ${curve.target} first reached at n = ${curve.smallestN} (interpolated: ${curve.interpolatedN})`);
+    lines.push('', `Wrote ${out}/: ${files.map((x) => x.name).join(', ')}, manifest.json (${formatDuration((performance.now() - t0) / 1000)})`);
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return 0;
+}

@@ -1,0 +1,191 @@
+// Merge the folders of a sweep's shards (`cpi-sim sweep --shard k/n`) into one folder byte-identical to the
+// unsharded sweep: results.csv, runs.csv and sweep.json (and results.arrow when asked). Part of sweep/
+// (Node only). Shard k holds the runs with run_id % n === k − 1, each in run-id order, so the merge walks
+// the shards round-robin, one line reader each. Refuses folders that are not complete shards of one sweep,
+// duplicate or missing shards, with messages that say which folder and what to do.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { sha256Hex } from '../output/canonical-json.js';
+import { checkOutputFolder, writeFileAtomically } from '../output/write-folder.js';
+import { LineReader } from './line-reader.js';
+import { SweepError } from './sweep-error.js';
+import { PARTIAL_DIR, listChunks } from './sweep-folder.js';
+import { MANIFEST_FORMAT, SWEEP_FILES, buildSweepManifest, openSweepOutput, type SweepOutput, type SweepOutputTotals } from './sweep-output.js';
+import { SWEEP_FORMAT, parseShard, shardSize } from './plan.js';
+import { tempNameFor } from './stream-file.js';
+
+export interface MergeOptions {
+  readonly arrow?: boolean;
+  readonly force?: boolean;
+  readonly command?: string;
+}
+
+export interface MergeSummary {
+  readonly out: string;
+  readonly shards: number;
+  readonly runs: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly rows: number;
+  readonly files: readonly string[];
+}
+
+interface ShardFolder {
+  readonly dir: string;
+  readonly k: number;
+  readonly n: number;
+  readonly manifest: Record<string, unknown>;
+}
+
+const runIdOf = (line: string) => Number(line.slice(0, line.indexOf(',')));
+
+/** Check the shard folders and merge them into `out` (written at once: temp folder, then rename). */
+export async function mergeSweepShards(out: string, dirs: readonly string[], options: MergeOptions = {}): Promise<MergeSummary> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  if (dirs.length === 0) throw new SweepError(out, 'no shard folders given; usage: cpi-sim merge OUT DIR...');
+
+  // 1. Each folder: a complete shard of a sweep.
+  let sweepText: string | undefined;
+  let sweepFrom = '';
+  const shards: ShardFolder[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SweepError(dir, 'no such folder; give the folders that `cpi-sim sweep --shard k/n --out DIR` wrote');
+    const sweepFile = join(dir, SWEEP_FILES.sweep);
+    if (!existsSync(sweepFile)) throw new SweepError(dir, `not a sweep folder (it has no ${SWEEP_FILES.sweep})`);
+    const text = readFileSync(sweepFile, 'utf8');
+    const manifestFile = join(dir, SWEEP_FILES.manifest);
+    if (!existsSync(manifestFile)) {
+      const done = listChunks(dir).reduce((a, c) => a + c.end - c.start, 0);
+      throw new SweepError(
+        dir,
+        `this shard is incomplete (no ${SWEEP_FILES.manifest}${existsSync(join(dir, PARTIAL_DIR)) ? `; ${done} of its runs are done` : ''}); rerun its \`cpi-sim sweep … --shard k/n\` command, which resumes it, then merge again`,
+      );
+    }
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+    if (manifest.format !== MANIFEST_FORMAT) throw new SweepError(dir, `its ${SWEEP_FILES.manifest} is not a sweep manifest`);
+    const sweepSha = (manifest.sweep as { sha256?: string })?.sha256;
+    if (sweepSha !== sha256Hex(text)) throw new SweepError(dir, `its ${SWEEP_FILES.sweep} does not match the hash in its ${SWEEP_FILES.manifest}; the folder was changed after the sweep`);
+    if (manifest.shard === null || manifest.shard === undefined) throw new SweepError(dir, 'this is a whole sweep, not a shard (no --shard); it needs no merge');
+    const shard = parseShard(String(manifest.shard));
+    if (!shard) throw new SweepError(dir, `its manifest names the shard ${JSON.stringify(manifest.shard)}, which is not k/n`);
+    if (sweepText === undefined) {
+      sweepText = text;
+      sweepFrom = dir;
+    } else if (text !== sweepText) {
+      const name = (t: string) => (JSON.parse(t) as { name?: string }).name;
+      throw new SweepError(
+        dir,
+        `a shard of a different sweep: its ${SWEEP_FILES.sweep} (sweep "${name(text)}", sha256 ${sha256Hex(text).slice(0, 12)}…) differs from that of ${sweepFrom} ("${name(sweepText)}", sha256 ${sha256Hex(sweepText).slice(0, 12)}…); merge only shards of one sweep`,
+      );
+    }
+    shards.push({ dir, k: shard.k, n: shard.n, manifest });
+  }
+
+  // 2. Together: one n, each k once, all of 1..n.
+  const n = shards[0].n;
+  const other = shards.find((s) => s.n !== n);
+  if (other) throw new SweepError(other.dir, `shard ${other.k}/${other.n} was cut into ${other.n} shards, but ${shards[0].dir} into ${n}; merge shards of one split`);
+  const byK = new Map<number, ShardFolder>();
+  for (const s of shards) {
+    const dup = byK.get(s.k);
+    if (dup) throw new SweepError(s.dir, `shard ${s.k}/${n} is given twice (also ${dup.dir}); give each shard once`);
+    byK.set(s.k, s);
+  }
+  const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
+  if (missing.length) throw new SweepError(out, `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; give all ${n} shard folders`);
+  const ordered = Array.from({ length: n }, (_, i) => byK.get(i + 1)!);
+  const doc = JSON.parse(sweepText!) as { format?: string; name: string; runs: number; resolved: { arms: string[]; groups: string[]; measures: string[]; factors: Array<{ path: string }> } };
+  if (doc.format !== SWEEP_FORMAT) throw new SweepError(sweepFrom, `its ${SWEEP_FILES.sweep} is not a "${SWEEP_FORMAT}" document`);
+  for (const s of ordered) {
+    const runs = s.manifest.runs as { in_folder: number };
+    const want = shardSize(doc.runs, { k: s.k, n });
+    if (runs.in_folder !== want) throw new SweepError(s.dir, `shard ${s.k}/${n} holds ${runs.in_folder} runs, not the ${want} of its slice; the folder is damaged`);
+  }
+
+  // 3. Merge into a temp folder beside `out`, then put it in place.
+  const target = resolve(out);
+  checkOutputFolder(target, { force: options.force });
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = tempNameFor(target);
+  mkdirSync(temp);
+  let totals: SweepOutputTotals;
+  const runReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.runs)));
+  const resultReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.results)));
+  let output: SweepOutput | undefined;
+  try {
+    output = await openSweepOutput({
+      dir: temp,
+      arrow: options.arrow ?? false,
+      levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures },
+      factorPaths: doc.resolved.factors.map((f) => f.path),
+    });
+    const header = runReaders.map((r) => r.read());
+    if (header.some((h) => h !== header[0])) throw new SweepError(out, 'the shards\' runs.csv headers differ; the folders are damaged');
+    resultReaders.forEach((r) => r.read());
+    let runsText = '';
+    let resultsText = '';
+    for (let id = 0; id < doc.runs; id++) {
+      const s = id % n;
+      const line = runReaders[s].read();
+      if (line === undefined || runIdOf(line) !== id) throw new SweepError(ordered[s].dir, `runs.csv has ${line === undefined ? 'no more rows' : `run ${runIdOf(line)}`} where run ${id} should be; the folder is damaged`);
+      runsText += line + '\n';
+      for (let next = resultReaders[s].peek(); next !== undefined && runIdOf(next) === id; next = resultReaders[s].peek()) resultsText += resultReaders[s].read() + '\n';
+      // Hand the lines on in pieces of about a megabyte.
+      if (resultsText.length > 1 << 20 || runsText.length > 1 << 20) {
+        output.addRuns(runsText);
+        output.addResults(resultsText);
+        runsText = '';
+        resultsText = '';
+      }
+    }
+    output.addRuns(runsText);
+    output.addResults(resultsText);
+    ordered.forEach((s, i) => {
+      if (runReaders[i].peek() !== undefined || resultReaders[i].peek() !== undefined) throw new SweepError(s.dir, 'the shard holds rows beyond its runs; the folder is damaged');
+    });
+    totals = output.close();
+    const text = sweepText!;
+    writeFileAtomically(join(temp, SWEEP_FILES.sweep), text, { force: true });
+    const manifest = buildSweepManifest({
+      sweepName: doc.name,
+      sweepSha256: sha256Hex(text),
+      sweepBytes: Buffer.byteLength(text, 'utf8'),
+      shard: null,
+      plannedRuns: doc.runs,
+      totals,
+      extra: { merged_from: ordered.map((s) => ({ shard: `${s.k}/${n}`, folder: basename(resolve(s.dir)), run: s.manifest.run })) },
+      run: {
+        command: options.command ?? 'mergeSweepShards',
+        started_at: startedAt,
+        wall_time_ms: Math.round(performance.now() - t0),
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+    });
+    writeFileAtomically(join(temp, SWEEP_FILES.manifest), manifest, { force: true });
+  } catch (err) {
+    output?.abort();
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  } finally {
+    for (const r of [...runReaders, ...resultReaders]) r.close();
+  }
+  // Swap in: an earlier merged folder (allowed by --force) goes aside first, then away.
+  let old: string | undefined;
+  if (existsSync(target)) {
+    old = tempNameFor(target);
+    renameSync(target, old);
+  }
+  renameSync(temp, target);
+  if (old) rmSync(old, { recursive: true, force: true });
+  return {
+    out: target,
+    shards: n,
+    runs: totals.runs,
+    ok: totals.ok,
+    failed: totals.failed,
+    rows: totals.rows,
+    files: [SWEEP_FILES.sweep, ...totals.files.map((f) => f.name), SWEEP_FILES.manifest],
+  };
+}

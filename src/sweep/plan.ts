@@ -1,0 +1,140 @@
+// The run plan of a sweep: the design's points × replicates, in one fixed order (run id = point × replicates
+// + replicate), each run's seed, shards as slices of that order, and sweep.json, the document that identifies
+// the sweep. Part of sweep/; pure. A run's seed hashes (base scenario content, design seed, the point's
+// parameter assignments, replicate), never its run id: adding points or replicates leaves every seed as it was.
+import { deriveSeed } from '../rng/hash.js';
+import { canonicalJson } from '../output/canonical-json.js';
+import { buildDesign, DesignError, type Design } from './designs.js';
+import { factorValueOf, type ResolvedSweep } from './load-sweep.js';
+import { SweepError } from './sweep-error.js';
+import type { SweepValue } from './sweep-file.js';
+
+export interface SweepPoint {
+  readonly index: number;
+  /** The factors' values at this point, in factor order (names and booleans as the sweep file gives them). */
+  readonly values: readonly SweepValue[];
+  /** Canonical JSON of { path: value }: with the base scenario and the replicate, what a run's seed hashes. */
+  readonly key: string;
+}
+
+export interface PlannedRun {
+  readonly runId: number;
+  readonly point: number;
+  readonly replicate: number;
+  readonly seed: number;
+}
+
+export interface SweepPlan {
+  readonly sweep: ResolvedSweep;
+  readonly design: Design;
+  readonly points: readonly SweepPoint[];
+  readonly replicates: number;
+  /** Number of runs: points × replicates. */
+  readonly runs: number;
+}
+
+/** A slice of the plan: the runs with run_id % n === k − 1. */
+export interface Shard {
+  readonly k: number;
+  readonly n: number;
+}
+
+/** The seed of one run (see the file comment): a pure function of what the run is, not of where it sits. */
+export function runSeed(sweep: Pick<ResolvedSweep, 'baseSha256' | 'designSeed'>, pointKey: string, replicate: number): number {
+  return deriveSeed(sweep.baseSha256, 'sweep-run', sweep.designSeed, pointKey, replicate);
+}
+
+/** Build the design and list its points; throws SweepError when the design cannot be built. */
+export function planSweep(sweep: ResolvedSweep): SweepPlan {
+  let design: Design;
+  try {
+    design = buildDesign(sweep.design, sweep.designSeed);
+  } catch (err) {
+    if (err instanceof DesignError) throw new SweepError(sweep.file, [{ path: 'design', message: err.message }]);
+    throw err;
+  }
+  const points = design.points.map((p): SweepPoint => {
+    // lo + u·(hi − lo) misses hi by a rounding error at u = 1 (0.2 + 0.7 = 0.8999…): the top of a range is hi.
+    const values = sweep.factors.map((f, j) => (f.range && !f.integer && p.unit[j] === 1 ? f.range[1] : factorValueOf(f, p.values[j])));
+    const key = canonicalJson(Object.fromEntries(sweep.factors.map((f, j) => [f.path, values[j]])));
+    return { index: p.index, values, key };
+  });
+  const runs = points.length * sweep.replicates;
+  if (!Number.isSafeInteger(runs) || runs > 2 ** 31 - 1)
+    throw new SweepError(sweep.file, [{ path: 'replicates', message: `${points.length} points × ${sweep.replicates} replicates is more runs than allowed (at most 2,147,483,647)` }]);
+  return { sweep, design, points, replicates: sweep.replicates, runs };
+}
+
+/** The run with this id. */
+export function planRun(plan: SweepPlan, runId: number): PlannedRun {
+  const point = Math.floor(runId / plan.replicates);
+  const replicate = runId - point * plan.replicates;
+  return { runId, point, replicate, seed: runSeed(plan.sweep, plan.points[point].key, replicate) };
+}
+
+/** Parse "k/n" (1 ≤ k ≤ n). */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const k = Number(m[1]);
+  const n = Number(m[2]);
+  return k >= 1 && k <= n && n <= 100_000 ? { k, n } : undefined;
+}
+
+/** How many runs a shard holds. */
+export function shardSize(runs: number, shard: Shard | undefined): number {
+  if (!shard) return runs;
+  return Math.max(0, Math.ceil((runs - (shard.k - 1)) / shard.n));
+}
+
+/** The run id at position p of a shard's slice (the whole plan without a shard). */
+export function shardRunId(position: number, shard: Shard | undefined): number {
+  return shard ? shard.k - 1 + position * shard.n : position;
+}
+
+export const SWEEP_FORMAT = 'cpi-sim sweep, version 1';
+
+/**
+ * sweep.json: the sweep as resolved (file content, arms, groups, measures, factors), the base scenario's
+ * complete document and hash, the design, and every point's values. Its SHA-256 identifies the sweep: a
+ * results folder, a shard and a merge are checked against it.
+ */
+export function buildSweepDocument(plan: SweepPlan): string {
+  const { sweep, design } = plan;
+  const { points: _points, factors: designFactors, ...designMeta } = design;
+  const spec = Object.fromEntries(Object.entries(sweep.spec).filter(([k]) => k !== '$schema'));
+  const doc = {
+    format: SWEEP_FORMAT,
+    name: sweep.spec.name,
+    description: sweep.spec.description,
+    sweep: spec,
+    resolved: {
+      arms: sweep.arms,
+      groups: sweep.groups,
+      measures: sweep.measures,
+      keep: sweep.keep,
+      replicates: sweep.replicates,
+      seed: sweep.designSeed,
+      set: Object.fromEntries(sweep.fixedSet),
+      factors: sweep.factors,
+    },
+    runs: plan.runs,
+    points: plan.points.length,
+    run_order: 'run_id = point × replicates + replicate; a run\'s seed hashes (scenario.sha256, resolved.seed, the point\'s values, replicate)',
+    scenario: {
+      ref: sweep.spec.scenario,
+      name: sweep.base.name,
+      sha256: sweep.baseSha256,
+      sha256_of: 'the canonical JSON (keys sorted, no whitespace) of scenario.document',
+      document: sweep.base.document,
+    },
+    design: { ...designMeta, factors: designFactors },
+    design_points: design.points.map((p, i) => ({
+      point: i,
+      values: Object.fromEntries(sweep.factors.map((f, j) => [f.path, plan.points[i].values[j]])),
+      unit: p.unit,
+      label: p.label,
+    })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
