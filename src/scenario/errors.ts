@@ -18,8 +18,13 @@ export interface ScenarioIssue {
   readonly message: string;
 }
 
-export function formatIssues(file: string, issues: readonly ScenarioIssue[]): string {
-  const head = `${file}: invalid scenario (${issues.length} problem${issues.length === 1 ? '' : 's'})`;
+/**
+ * "FILE: invalid WHAT (n problems)" and one line per issue. With `compactWholeFile`, a single issue about the
+ * file as a whole reads "FILE: message". Shared by the scenario, sweep and trial-design errors.
+ */
+export function formatIssues(file: string, issues: readonly ScenarioIssue[], what = 'scenario', compactWholeFile = false): string {
+  if (compactWholeFile && issues.length === 1 && issues[0].path === '') return `${file}: ${issues[0].message}`;
+  const head = `${file}: invalid ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'})`;
   const lines = issues.slice(0, 20).map((i) => `  - ${i.path || '(top level)'}: ${i.message}`);
   if (issues.length > 20) lines.push(`  … and ${issues.length - 20} more`);
   return [head, ...lines].join('\n');
