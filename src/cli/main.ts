@@ -77,6 +77,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             describe: "Export only one agency's neighbourhood (e.g. agency-03 or 3): its users and their alters, workers, reachable nodes and their members",
             requiresArg: true,
           })
+          .option('replicates', {
+            type: 'string',
+            describe: 'Run N replicates (seeds hashed from the root seed) and write summaries across them with intervals: summary.csv, differences.csv, replicates.csv',
+            requiresArg: true,
+          })
+          .option('level', { type: 'string', describe: 'Confidence level of the intervals with --replicates (default 0.95)', requiresArg: true })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress indicator and no summary' })
           .example('$0 run', `The default scenario (${DEFAULT_SCENARIO}) into results/${DEFAULT_SCENARIO}`)
           .example('$0 run teaching-barriers --seed 3', 'A shipped scenario with another seed')
@@ -87,6 +93,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 run --network-out net.gexf', 'Also export the first arm\'s final network')
           .example('$0 run region --network-out a7.graphml --network-agency agency-07', "One agency's neighbourhood of a region run")
           .example('$0 run results/pilot-england/scenario.json', 'Reproduce an earlier run exactly')
+          .example('$0 run --replicates 100 --out results/pilot-100', 'Means with 95% intervals and paired arm differences over 100 replicates')
           .epilogue(RUN_EPILOGUE),
       (a) => {
         const many = (v: unknown) => (v === undefined ? undefined : ([] as unknown[]).concat(v).map(String));
@@ -102,8 +109,10 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           networkArm: a['network-arm'] as string | undefined,
           networkAgency: a['network-agency'] as string | undefined,
           quiet: a.quiet as boolean,
+          replicates: a.replicates as string | undefined,
+          level: a.level as string | undefined,
         };
-        for (const k of ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency'] as const)
+        for (const k of ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level'] as const)
           if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
         select(() => runCommand(args, io, argv));
       },

@@ -12,6 +12,11 @@ import { checkOutputFile, checkOutputFolder, writeFileAtomically, writeFolderAto
 import { formatRunSummary } from '../output/run-summary.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { createProgress } from './progress.js';
+import { createSweepProgressBar } from './sweep-progress.js';
+import { runReplicates } from '../engine/run-replicates.js';
+import { ReplicateAccumulator } from '../analysis/replicates.js';
+import { buildReplicateFiles, ReplicateValuesCsv } from '../output/replicate-files.js';
+import { formatReplicateSummary } from '../output/run-summary.js';
 import { resolveScenarioRef } from './scenario-ref.js';
 
 export interface RunArgs {
@@ -26,6 +31,8 @@ export interface RunArgs {
   readonly networkArm?: string;
   readonly networkAgency?: string;
   readonly quiet?: boolean;
+  readonly replicates?: string;
+  readonly level?: string;
 }
 
 /** --set path=value → [path, value]; the value is JSON when it parses, else a string. */
@@ -50,6 +57,16 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     if (!networkFormat) throw new CliUsageError(`--network-out ${args.networkOut}: unsupported file type; allowed: a file name ending in .graphml or .gexf`);
   } else if (args.networkArm !== undefined) throw new CliUsageError('--network-arm needs --network-out FILE.graphml|FILE.gexf');
   else if (args.networkAgency !== undefined) throw new CliUsageError('--network-agency needs --network-out FILE.graphml|FILE.gexf');
+  let replicates: number | undefined;
+  if (args.replicates !== undefined) {
+    replicates = Number(args.replicates);
+    if (!Number.isInteger(replicates) || replicates < 2 || replicates > 100_000)
+      throw new CliUsageError(`--replicates ${args.replicates}: expected a whole number from 2 to 100000 (intervals need at least 2 replicates; leave --replicates out for a single run)`);
+    if (networkFormat) throw new CliUsageError('--network-out exports one run\'s network; it cannot be combined with --replicates');
+  }
+  const level = args.level === undefined ? 0.95 : Number(args.level);
+  if (!(level > 0 && level < 1)) throw new CliUsageError(`--level ${args.level}: expected a confidence level between 0 and 1 (exclusive), e.g. 0.95`);
+  if (args.level !== undefined && replicates === undefined) throw new CliUsageError('--level sets the intervals of --replicates; add --replicates N');
 
   // 2. The scenario (ScenarioError names the file, field, value and what is allowed).
   const scenario = loadScenario(resolveScenarioRef(args.scenario ?? DEFAULT_SCENARIO, io.cwd), { set, setSource: 'command line' });
@@ -83,6 +100,8 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
       networkName = networkOutside = path;
     }
   }
+
+  if (replicates !== undefined) return runReplicatesInto(outDir, replicates, level);
 
   // 4. Run.
   const progress = createProgress(io, arms, io.stderrIsTTY && !args.quiet);
@@ -122,4 +141,49 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     io.stdout(text);
   }
   return 0;
+
+  /** 4–6 for --replicates: run them one at a time into the accumulator, then the folder and a summary. */
+  function runReplicatesInto(dir: string, n: number, confidence: number): number {
+    const bar = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet);
+    const began = performance.now();
+    const acc = new ReplicateAccumulator({ arms, level: confidence });
+    const values = new ReplicateValuesCsv();
+    const seeds: number[] = [];
+    let first;
+    try {
+      let r = 0;
+      for (const result of runReplicates(scenario, { replicates: n, arms })) {
+        acc.add(result);
+        values.add(r, result);
+        seeds.push(result.seed);
+        first ??= result;
+        r++;
+        const rate = (r / (performance.now() - began)) * 1000;
+        bar.update({ done: r, total: n, failed: 0, rate, secondsLeft: (n - r) / rate });
+      }
+    } finally {
+      bar.done();
+    }
+    const summaries = acc.summaryRows();
+    const differences = acc.pairedDifferenceRows();
+    const files = buildReplicateFiles({
+      first: first!,
+      seed: scenario.seed,
+      seeds,
+      level: confidence,
+      summaries,
+      differences,
+      values: values.table(),
+      command: formatCommandLine('cpi-sim', argv),
+      startedAt,
+      elapsedMs: () => performance.now() - t0,
+    });
+    writeFolderAtomically(dir, files, { force: args.force });
+    if (!args.quiet) {
+      const rel = relative(io.cwd, dir);
+      const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+      io.stdout(`${formatReplicateSummary(first!, n, confidence, summaries, differences)}\nWrote ${shown}/: ${files.map((f) => (f.rows !== undefined ? `${f.name} (${f.rows} rows)` : f.name)).join(', ')}\n`);
+    }
+    return 0;
+  }
 }

@@ -3,6 +3,7 @@
 // extensity and upper reachability, confidence, wellbeing) and the flow counts at the end. Part of
 // output/; pure.
 import type { RunResult } from '../engine/run.js';
+import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 
 export const SUMMARY_MEASURES = [
   'network_size',
@@ -38,5 +39,54 @@ export function formatRunSummary(result: RunResult): string {
     '',
     ...rows.map((r) => r.map((cell, j) => (j === r.length - 1 ? cell : pad(cell, widths[j]))).join('').trimEnd()),
   ];
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The summary `cpi-sim run --replicates N` prints: per arm, the final mean over all users of the headline
+ * outcomes with its confidence interval across replicates, then the paired differences first arm − each
+ * other arm at the final tick (common random numbers) with their intervals and Cohen's d_z.
+ */
+export function formatReplicateSummary(
+  first: RunResult,
+  replicates: number,
+  level: number,
+  summaries: readonly ReplicateSummaryRow[],
+  differences: readonly PairedDifferenceRow[],
+): string {
+  const T = first.ticks;
+  const arms = first.arms.map((a) => a.name);
+  const interval = (mean: number, lo: number, hi: number, sign = false) =>
+    mean === mean ? `${sign && mean > 0 ? '+' : ''}${mean.toFixed(2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}]` : 'n/a';
+  const cell = (arm: string, measure: string) => summaries.find((r) => r.arm === arm && r.tick === T && r.group === 'all' && r.measure === measure);
+  const table = (rows: string[][]) => {
+    const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)) + 3);
+    return rows.map((r) => r.map((c, j) => (j === r.length - 1 ? c : pad(c, widths[j]))).join('').trimEnd());
+  };
+  const pct = `${Math.round(level * 1000) / 10}%`;
+  const rows: string[][] = [['', ...arms]];
+  for (const m of SUMMARY_MEASURES)
+    rows.push([m, ...arms.map((a) => {
+      const c = cell(a, m);
+      return c ? interval(c.mean, c.ci_low, c.ci_high) : 'n/a';
+    })]);
+  const s = first.scenario;
+  const lines = [
+    `${s.name}: ${s.title}`,
+    `${replicates} replicates (root seed ${first.seed}), ${T} ticks (weeks), ${first.population.users} service users; final means over all users with ${pct} intervals across replicates`,
+    '',
+    ...table(rows),
+  ];
+  if (arms.length > 1) {
+    const others = arms.slice(1);
+    const diff = (b: string, m: string) => differences.find((r) => r.arm_a === arms[0] && r.arm_b === b && r.tick === T && r.group === 'all' && r.measure === m);
+    const drows: string[][] = [['', ...others.map((b) => `${arms[0]} − ${b}`)]];
+    for (const m of SUMMARY_MEASURES)
+      drows.push([m, ...others.map((b) => {
+        const d = diff(b, m);
+        return d ? `${interval(d.mean_diff, d.ci_low, d.ci_high, true)} d=${fixed(d.cohens_d)}` : 'n/a';
+      })]);
+    lines.push('', `Paired differences at the final tick (same people and draws in each replicate; ${pct} intervals, Cohen's d_z):`, '', ...table(drows));
+  }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 // Run a planned sweep (or one shard of it) into a results folder on all cores, resumably. Part of sweep/
 // (Node only); the CLI's `cpi-sim sweep` is a thin layer over runSweep. Stages: (1) inspect the folder
-// (fresh, resume, complete, refused), (2) pre-flight: time a few runs in this thread and estimate the rest,
+// (fresh, resume, complete, refused), (2) pre-flight: time a few runs (on the pool) and estimate the rest,
 // (3) ask or refuse above the limits, (4) write sweep.json and the pre-flight chunk, (5) run the remaining
 // chunks on the worker pool, writing each as it finishes, (6) concatenate the chunks into the final files.
 import { availableParallelism } from 'node:os';
@@ -131,9 +131,9 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const resumedFrom = size - remaining;
   const taskAt = (position: number) => taskOf(plan, planRun(plan, shardRunId(position, shard)));
 
-  // 2. Pre-flight: a few runs here, timed one by one; their results are kept as the first chunk. The
-  // workers start meanwhile (loading modules takes them a few tenths of a second), unless the pre-flight
-  // alone may finish the sweep.
+  // 2. Pre-flight: a few runs, timed one by one, their results kept as the first chunk. When the pool is needed
+  // they run on its workers, which warm up on them (run here, they made a third busy thread on two cores while
+  // the workers started: bench/ measured 0.6 s lost per sweep); a sweep the pre-flight may finish alone runs here.
   const context = sweepRunContext(plan);
   let pool: SweepPool | undefined = remaining > PREFLIGHT_MAX_RUNS ? createSweepPool(Math.min(workers, remaining), context) : undefined;
   try {
@@ -142,29 +142,55 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     await pool?.close();
   }
 
+  /** The pre-flight's runs from position `start` on, in position order. At least three per worker (unless
+   * they take seconds), then on to about 0.3 s of runs per worker (at most 25 in all): the first runs warm the
+   * JIT up, the later half gives the time per run. */
+  async function runPreflight(start: number, end: number): Promise<ChunkResult[]> {
+    const out: ChunkResult[] = [];
+    let count = 0;
+    let ms = 0;
+    let p = start;
+    const lanes = pool ? Math.min(workers, end - start) : 1;
+    const more = () => p < end && p - start < PREFLIGHT_MAX_RUNS && ((count < 3 * lanes && ms < 3000 * lanes) || ms < 300 * lanes);
+    const record = (at: number, r: ChunkResult) => {
+      out[at - start] = r;
+      count++;
+      ms += r.ms;
+    };
+    if (!pool) {
+      const execute = createRunExecutor(context);
+      while (more()) record(p, execute([taskAt(p++)]));
+      return out;
+    }
+    const runners = pool;
+    const lane = async () => {
+      while (more()) {
+        const at = p++;
+        const task = taskAt(at);
+        try {
+          const done = await runners.run({ start: at, end: at + 1, runs: [task] });
+          record(at, done.result!);
+        } catch (err) {
+          record(at, lostRunResult(task, err));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    return out;
+  }
+
   async function runStages(): Promise<SweepSummary> {
     let preflight: { start: number; end: number; result: ChunkResult } | undefined;
     let estimate: SweepEstimate | undefined;
     if (remaining > 0) {
-      const execute = createRunExecutor(context);
-      const [start, end] = intervals[0];
-      const times: number[] = [];
-      let runsText = '';
-      const results: Uint8Array[] = [];
-      let rows = 0;
-      let failed = 0;
-      let p = start;
-      // At least three runs (unless they take seconds), then on to about 0.3 s of runs (at most 25): the first
-      // runs warm the JIT up, the later half gives the time per run.
-      const more = (ms: number) => (times.length < 3 && ms < 3000) || (times.length < PREFLIGHT_MAX_RUNS && ms < 300);
-      for (; p < end && more(times.reduce((a, b) => a + b, 0)); p++) {
-        const r = execute([taskAt(p)]);
-        times.push(r.ms);
-        runsText += r.runsText;
-        results.push(r.results);
-        rows += r.rows;
-        failed += r.failed;
-      }
+      const [start] = intervals[0];
+      const runs = await runPreflight(start, intervals[0][1]);
+      const times = runs.map((r) => r.ms);
+      const runsText = runs.map((r) => r.runsText).join('');
+      const results = runs.map((r) => r.results);
+      const rows = runs.reduce((a, r) => a + r.rows, 0);
+      const failed = runs.reduce((a, r) => a + r.failed, 0);
+      const p = start + runs.length;
       const bytes = Buffer.concat(results);
       preflight = { start, end: p, result: { runsText, results: bytes, rows, failed, ms: times.reduce((a, b) => a + b, 0) } };
       const timed = times.length > 1 ? times.slice(Math.floor(times.length / 2)) : times;

@@ -4,11 +4,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { RunTask, SweepRunContext } from './sweep-runs.js';
+import type { ChunkResult, RunTask, SweepRunContext } from './sweep-runs.js';
 
-/** One chunk: the runs at positions [start, end) of the folder's slice, written by the worker into `dir`. */
+/** One chunk: the runs at positions [start, end) of the folder's slice, written by the worker into `dir`, or
+ * (without `dir`: the pre-flight, before the folder exists) sent back whole. */
 export interface ChunkTask {
-  readonly dir: string;
+  readonly dir?: string;
   readonly start: number;
   readonly end: number;
   readonly runs: readonly RunTask[];
@@ -19,6 +20,8 @@ export interface ChunkDone {
   readonly rows: number;
   readonly failed: number;
   readonly ms: number;
+  /** The chunk itself, when the task had no folder. */
+  readonly result?: ChunkResult;
 }
 
 export interface SweepPool {
