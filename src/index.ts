@@ -32,3 +32,43 @@ export { runSweep, type SweepOptions, type SweepSummary, type SweepEstimate, typ
 export { mergeSweepShards, type MergeOptions, type MergeSummary } from './sweep/merge-shards.js';
 export { buildSlurmScripts, type SlurmScriptOptions, type SlurmScripts } from './sweep/slurm-scripts.js';
 export { SweepError, type SweepIssue } from './sweep/sweep-error.js';
+export { runReplicates, replicateSeed, type ReplicateRunOptions } from './engine/run-replicates.js';
+export {
+  summarizeReplicates,
+  summarizeValues,
+  summarizePairedDifferences,
+  ReplicateAccumulator,
+  ReplicateError,
+  type ReplicateSummary,
+  type ReplicateSummaryRow,
+  type PairedDifferenceRow,
+  type PairedDifferenceSummary,
+  type ReplicateSummaryOptions,
+  type ReplicateTables,
+} from './analysis/replicates.js';
+export {
+  mean,
+  median,
+  quantile,
+  variance,
+  standardDeviation,
+  meanConfidenceInterval,
+  pairedTTest,
+  welchTTest,
+  ancova,
+  cohensD,
+  cohensDPaired,
+  binomialConfidenceInterval,
+  studentTQuantile,
+  studentTTwoSidedP,
+  fSurvival,
+} from './analysis/stats.js';
+export { analyzeSweepSensitivity, type SensitivityRow, type SweepOutput } from './analysis/sweep-sensitivity.js';
+export { parseTrialDesign, buildTrialDesignJsonSchema, type TrialDesign, type TrialDesignInput } from './trial/trial-design.js';
+export { loadTrialDesign, locateTrialDesign, listShippedTrialDesigns, TRIALS_DIR, type LoadedTrialDesign } from './trial/load-trial-design.js';
+export { runVirtualTrial, type VirtualTrialOptions, type VirtualTrialResult, type TrialSummary, type TrialDistribution } from './trial/virtual-trial.js';
+export { runPowerCurve, findSampleSizeForPower, type PowerCurve, type PowerCurvePoint, type PowerCurveOptions } from './trial/power-curve.js';
+export { TrialError, type TrialIssue } from './trial/trial-error.js';
+export { buildReplicateFiles, buildSummaryCsv, buildDifferencesCsv, ReplicateValuesCsv, REPLICATE_FILES } from './output/replicate-files.js';
+export { buildReportFigures, HEADLINE_MEASURES, type ReportFigures, type HeadlineMeasure } from './output/report-figures.js';
+export { buildReportHtml, listReportParameters, type ReportInput, type ReportChart, type ReportTrial } from './output/report-html.js';

@@ -2,20 +2,15 @@
 // participants as it would, run its analysis, and report the distribution of effect sizes and p-values
 // and the power; `--n` simulates several numbers of referrals for a power curve. Part of cli/: parse,
 // call the library (src/trial), write.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { readScenarioChain, SCENARIOS_DIR } from '../scenario/load.js';
-import { parseTrialDesign, type TrialDesign } from '../trial/trial-design.js';
+import { join, resolve } from 'node:path';
+import { loadTrialDesign } from '../trial/load-trial-design.js';
 import { runVirtualTrial, type VirtualTrialResult } from '../trial/virtual-trial.js';
 import { runPowerCurve, type PowerCurve } from '../trial/power-curve.js';
 import { buildPowerCurveCsv, buildTrialReplicatesCsv, buildTrialSummaryJson } from '../output/trial-files.js';
 import { checkOutputFolder, writeFolderAtomically } from '../output/write-folder.js';
 import { readPackageInfo } from '../output/package-info.js';
-import { TrialError } from '../trial/trial-error.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { formatDuration } from './progress.js';
-
-export const TRIALS_DIR = join(SCENARIOS_DIR, 'trials');
 
 export interface TrialArgs {
   readonly design: string;
@@ -25,16 +20,6 @@ export interface TrialArgs {
   readonly out?: string;
   readonly force?: boolean;
   readonly quiet?: boolean;
-}
-
-/** A design file path (relative to the working folder) or the name of a shipped design in scenarios/trials/. */
-export function locateTrialDesign(ref: string, cwd: string): string {
-  for (const candidate of [resolve(cwd, ref), resolve(cwd, `${ref}.json`), join(TRIALS_DIR, ref), join(TRIALS_DIR, `${ref}.json`)])
-    if (existsSync(candidate) && !candidate.endsWith('.schema.json')) return candidate;
-  const shipped = readdirSync(TRIALS_DIR)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
-    .map((f) => f.slice(0, -5));
-  throw new CliUsageError(`${ref}: no such trial design file; give a path, or a shipped design: ${shipped.join(', ')}`);
 }
 
 const positiveInt = (flag: string, text: string, min = 1): number => {
@@ -50,17 +35,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
   const replicates = args.replicates === undefined ? 200 : positiveInt('--replicates', args.replicates);
   const seed = args.seed === undefined ? undefined : positiveInt('--seed', args.seed, 0);
   const ns = (args.n ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).map((x) => positiveInt('--n', x, 2));
-  const file = locateTrialDesign(args.design, io.cwd);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new TrialError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
-  }
-  const design: TrialDesign = parseTrialDesign(json, file);
-  // The scenario: a path beside the design file, else a shipped scenario's name.
-  const beside = resolve(dirname(file), design.scenario);
-  const chain = readScenarioChain(existsSync(beside) || existsSync(`${beside}.json`) ? beside : design.scenario);
+  const { file, design, scenarioChain: chain } = loadTrialDesign(args.design, io.cwd);
   const out = resolve(io.cwd, args.out ?? join('results', `trial-${design.name}`));
   checkOutputFolder(out, { force: args.force });
 
