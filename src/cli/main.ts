@@ -9,6 +9,8 @@ import { DEFAULT_SCENARIO } from '../scenario/load.js';
 import { OutputError } from '../output/output-error.js';
 import { readPackageInfo } from '../output/package-info.js';
 import { CliUsageError, processIO, type CliIO } from './cli-io.js';
+import { reportCommand } from './report-command.js';
+import { ChartError } from '../charts/chart-error.js';
 import { runCommand, type RunArgs } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { listCommand } from './list-command.js';
@@ -22,6 +24,7 @@ import { TrialError } from '../trial/trial-error.js';
 import { SensitivityError } from '../analysis/sensitivity.js';
 import { analyzeSensitivityCommand } from './analyze-command.js';
 import { trialCommand } from './trial-command.js';
+import { chartCommand, CHART_EPILOGUE } from './chart-command.js';
 
 type Action = () => Promise<number> | number;
 
@@ -279,6 +282,64 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       },
     )
     .command(
+      'chart <results-dir>',
+      'Draw a chart of a results folder (run, replicates, sweep or trial) as SVG, PNG, HTML or JSON',
+      (y) =>
+        y
+          .positional('results-dir', { type: 'string', describe: 'A folder written by cpi-sim run (also with --replicates), sweep or trial' })
+          .option('kind', { type: 'string', describe: 'Kind of chart: trajectory, difference, network-growth, tornado, dose-response, sensitivity, power-curve or effect-sizes (default: the folder\'s usual one)', requiresArg: true })
+          .option('measure', { type: 'string', describe: 'Outcome measure (default rg_total); for effect-sizes: partial_eta_squared, p, effect or cohens_d', requiresArg: true })
+          .option('group', { type: 'string', describe: 'Group of service users (default all), e.g. agency-01 or fidelity-high', requiresArg: true })
+          .option('arm', { type: 'string', array: true, describe: 'Only these arms (comma-separated); one arm for network-growth and sensitivity' })
+          .option('band', { type: 'string', describe: 'Trajectory bands of a replicates folder: quantiles (50% and 90% of replicates, default), ci (the mean\'s interval) or none', requiresArg: true })
+          .option('format', { type: 'string', describe: 'svg, png, html or json (default: from the --out extension)', requiresArg: true })
+          .option('out', { type: 'string', demandOption: true, describe: 'File to write, e.g. chart.png', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+          .example('$0 chart results/pilot-england --out rg.png', 'Access to social capital per arm over the weeks of a run')
+          .example('$0 chart results/pilot-100 --measure wellbeing --band ci --out wellbeing.svg', 'Means over replicates with their 95% intervals')
+          .example('$0 chart results/pilot-100 --kind difference --out diff.html', 'Paired differences between arms, as an interactive page')
+          .example('$0 chart results/barrier-morris --kind tornado --measure new_ties --out tornado.png', 'Each barrier\'s effect on new ties')
+          .example('$0 chart results/trial-cpi-pilot --out power.png', 'Power against participants of a virtual trial')
+          .epilogue(CHART_EPILOGUE),
+      (a) => {
+        for (const k of ['kind', 'measure', 'group', 'band', 'format', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() =>
+          chartCommand(
+            {
+              dir: String(a['results-dir']),
+              kind: a.kind as string | undefined,
+              measure: a.measure as string | undefined,
+              group: a.group as string | undefined,
+              arm: a.arm as string[] | undefined,
+              band: a.band as string | undefined,
+              format: a.format as string | undefined,
+              out: String(a.out),
+              force: a.force as boolean,
+            },
+            io,
+          ),
+        );
+      },
+    )
+    .command(
+      'report <results-dir>',
+      'Write the grant writer\'s report: one self-contained HTML file with headline projections and intervals, charts, assumptions and how to reproduce',
+      (y) =>
+        y
+          .positional('results-dir', { type: 'string', describe: 'A folder written by cpi-sim run --replicates N' })
+          .option('trial', { type: 'string', describe: 'Also report a virtual trial: a folder written by cpi-sim trial (power, effect sizes, power curve)', requiresArg: true })
+          .option('out', { type: 'string', describe: 'The HTML file to write (default: report.html in the results folder)', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress line and no summary' })
+          .example('$0 run --replicates 100 --out results/pilot-100 && $0 report results/pilot-100', 'Projections for the default scenario over 100 replicates')
+          .example('$0 report results/pilot-100 --trial results/trial-cpi-pilot --out cpi-report.html', 'With the virtual trial of the pilot design and its power')
+          .epilogue('The page has no scripts and loads nothing: charts are inline SVG. It prints to PDF cleanly from any browser (a print stylesheet keeps figures and tables whole).'),
+      (a) => {
+        for (const k of ['trial', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() => reportCommand({ dir: String(a['results-dir']), trial: a.trial as string | undefined, out: a.out as string | undefined, force: a.force as boolean, quiet: a.quiet as boolean }, io));
+      },
+    )
+    .command(
       'validate <scenario...>',
       'Check scenario files without running them',
       (y) =>
@@ -347,7 +408,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof SweepError ||
       err instanceof DesignError ||
       err instanceof TrialError ||
-      err instanceof SensitivityError
+      err instanceof SensitivityError ||
+      err instanceof ChartError
     ) {
       io.stderr(`${err.message}\n`);
       return 1;

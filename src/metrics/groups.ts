@@ -2,7 +2,6 @@
 // flows, worker and agency knowledge, and whole-network figures. Part of metrics/: pure readers.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, countBits } from '../model/run-state.js';
-import { UserState } from '../model/codes.js';
 import { USER_MEASURES, UM } from './user-measures.js';
 import { measureWholeNetwork } from './whole-network.js';
 

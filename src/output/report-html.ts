@@ -66,12 +66,14 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function formatFigure(v: number): string {
   if (v !== v) return 'n/a';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
   const a = Math.abs(v);
   const text = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(2);
   return text.replace(/^-/, '−');
 }
 
 const signed = (v: number) => (v > 0 ? '+' : '') + formatFigure(v);
+
 
 /** A figure with its machine-readable value, for readers and for tests that hold the text to the analysis. */
 function figure(key: string, v: number, text = formatFigure(v)): string {
@@ -91,8 +93,10 @@ function headlineSentence(m: HeadlineMeasure, a: ArmFigure, b: ArmFigure, d: Dif
   const per = m.scale === 'score' ? '' : 'Per 100 people referred, ';
   const lead = m.scale === 'score' ? `${capital(m.label)}: ` : `${per}${esc(m.label)}: `;
   const more = d.value >= 0 ? 'more' : 'fewer';
-  const diffText =
-    m.scale === 'score'
+  const none = d.value === 0 && d.low === 0 && d.high === 0;
+  const diffText = none
+    ? `${figure(key(`diff:${d.armA}:${d.armB}`), 0, 'no difference')} in any replicate`
+    : m.scale === 'score'
       ? `a difference of ${interval(key(`diff:${d.armA}:${d.armB}`), d, true)} ${esc(m.unit)} (Cohen's d<sub>z</sub> ${figure(key(`d:${d.armA}:${d.armB}`), d.cohensD, formatFigure(d.cohensD))})`
       : `${figure(key(`diff:${d.armA}:${d.armB}`), Math.abs(d.value), formatFigure(Math.abs(d.value)))} ${more} ${esc(m.unit)} <span class="ci">(${pct} interval of the difference ${figure(`${key(`diff:${d.armA}:${d.armB}`)}:low`, d.low, signed(d.low))} to ${figure(`${key(`diff:${d.armA}:${d.armB}`)}:high`, d.high, signed(d.high))})</span>`;
   return `<li>${lead}<strong>${esc(a.arm)}</strong> ${interval(key(`arm:${a.arm}`), a)} against <strong>${esc(b.arm)}</strong> ${interval(key(`arm:${b.arm}`), b)}; ${diffText}.</li>`;

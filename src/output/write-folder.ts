@@ -124,8 +124,8 @@ function swapInFolder(dir: string, files: readonly FolderFile[]): void {
   if (old) rmSync(old, { recursive: true, force: true });
 }
 
-/** Write one file at once (temp file beside it, then rename). */
-export function writeFileAtomically(file: string, text: string, options: WriteOptions = {}): void {
+/** Write one file (text, or bytes such as a PNG) at once: temp file beside it, then rename. */
+export function writeFileAtomically(file: string, text: string | Uint8Array, options: WriteOptions = {}): void {
   checkOutputFile(file, options);
   const target = resolve(file);
   const temp = join(dirname(target), `.${basename(target)}.partial-${stamp()}`);

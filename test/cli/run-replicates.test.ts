@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/cli-io.js';
+import { createCli } from '../support/cli.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/engine/run.js';
 import { replicateSeed, runReplicates } from '../../src/engine/run-replicates.js';
@@ -16,13 +15,7 @@ import { formatNumber } from '../../src/output/format-number.js';
 const root = mkdtempSync(join(tmpdir(), 'cpi-sim-replicates-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: root, stderrIsTTY: false, columns: 100 };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = createCli(root);
 
 const read = (dir: string, file: string) => readFileSync(join(root, dir, file), 'utf8');
 const table = (text: string) => {

@@ -63,6 +63,7 @@ describe('the report page', () => {
       const score = HEADLINE_MEASURES.find((m) => m.measure === d.measure)!.scale === 'score';
       // Ties and counts are said as "N more" or "N fewer": the stated figure is the size of the difference.
       expect(data.get(key), key).toBe(formatNumber(score ? d.value : Math.abs(d.value)));
+      if (d.value === 0 && d.low === 0 && d.high === 0) continue; // said as "no difference in any replicate"
       expect(data.get(`${key}:low`)).toBe(formatNumber(d.low));
       expect(data.get(`${key}:high`)).toBe(formatNumber(d.high));
     }
@@ -74,6 +75,7 @@ describe('the report page', () => {
     expect(formatFigure(1234.56)).toBe('1235');
     expect(formatFigure(12.345)).toBe('12.3');
     expect(formatFigure(-0.01234)).toBe('−0.012');
+    expect(formatFigure(0)).toBe('0');
   });
 
   it('is self-contained: no scripts and no outside addresses except SVG namespaces, and a CSP that forbids loads', () => {

@@ -1,0 +1,201 @@
+// The grant writer's report from a replicates results folder (and optionally a virtual-trial folder): reads
+// the analysis files, states the headline figures (output/report-figures.ts), draws the charts as SVG
+// (trajectories with bands, paired differences, network growth, the trial's power or effect sizes) and puts
+// it all in one self-contained HTML page (output/report-html.ts). Part of charts/; Node only (reads files).
+// Stages: (1) the folders, (2) the analysis tables, (3) figures, (4) charts, (5) the trial, (6) the page.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
+import { buildReportFigures, type ReportFigures } from '../output/report-figures.js';
+import { buildReportHtml, listReportParameters, type ReportChart, type ReportTrial } from '../output/report-html.js';
+import { DIFFERENCE_COLUMNS, SUMMARY_COLUMNS } from '../output/replicate-files.js';
+import { readPackageInfo } from '../output/package-info.js';
+import { formatNumber } from '../output/format-number.js';
+import { ChartError } from './chart-error.js';
+import { readCsvTable, type CsvColumnType } from './csv-table.js';
+import { inspectResultsFolder } from './results-folder.js';
+import { readFolderChart, type FolderChartOptions } from './folder-chart.js';
+import { renderChart } from './render-chart.js';
+
+export interface ReportOptions {
+  /** A `cpi-sim trial` results folder to add the virtual trial's power and effect sizes. */
+  readonly trialDir?: string;
+  /** The folder as the reader should type it in the reproduce commands (default: as given). */
+  readonly shownDir?: string;
+  readonly shownTrialDir?: string;
+  /** The report file as the reproduce command should name it (default report.html in the folder). */
+  readonly shownOut?: string;
+}
+
+export interface ReportDocument {
+  readonly html: string;
+  readonly figures: ReportFigures;
+  readonly charts: readonly string[];
+}
+
+/** The charts of the report, in order: what each shows and how to read it. */
+const REPORT_CHARTS: ReadonlyArray<{ id: string; options: FolderChartOptions; title: string; caption: (level: string) => string }> = [
+  {
+    id: 'chart-rg',
+    options: { kind: 'trajectory', measure: 'rg_total' },
+    title: 'Access to social capital over time, by arm',
+    caption: () => 'Mean resource-generator score of everyone referred, week by week. Lines are the mean over replicates; the darker band holds the middle 50% of replicates and the lighter band 90%.',
+  },
+  {
+    id: 'chart-new-ties',
+    options: { kind: 'trajectory', measure: 'new_ties' },
+    title: 'New social ties over time, by arm',
+    caption: () => 'Mean number of live ties formed since referral, per person. Bands as above: 50% and 90% of replicates.',
+  },
+  {
+    id: 'chart-difference',
+    options: { kind: 'difference', measure: 'rg_total' },
+    title: 'Paired difference in access to social capital',
+    caption: (level) => `The difference between arms within each replicate (same people, same chance events), with its ${level} confidence interval; the dashed line is no difference.`,
+  },
+  {
+    id: 'chart-wellbeing',
+    options: { kind: 'trajectory', measure: 'wellbeing' },
+    title: 'Mental wellbeing (proxy) over time, by arm',
+    caption: () => 'A proxy on the 14–70 range of WEMWBS computed from model state (not the scale itself). Bands: 50% and 90% of replicates.',
+  },
+  {
+    id: 'chart-network',
+    options: { kind: 'network-growth' },
+    title: 'Network growth by origin of ties',
+    caption: () => 'Mean ties per person in the first arm, by where they came from, week by week.',
+  },
+];
+
+const SUMMARY_TYPES = Object.fromEntries(SUMMARY_COLUMNS.map((c) => [c, c === 'arm' || c === 'group' || c === 'measure' ? 'string' : 'number'])) as Record<(typeof SUMMARY_COLUMNS)[number], CsvColumnType>;
+const DIFFERENCE_TYPES = Object.fromEntries(DIFFERENCE_COLUMNS.map((c) => [c, c === 'arm_a' || c === 'arm_b' || c === 'group' || c === 'measure' ? 'string' : 'number'])) as Record<(typeof DIFFERENCE_COLUMNS)[number], CsvColumnType>;
+
+function readJson(file: string, what: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ChartError(`${file}: no such file; expected ${what}`);
+    throw new ChartError(`${file}: not valid JSON (${(err as Error).message}); expected ${what}; the folder may be corrupt`);
+  }
+  throw new ChartError(`${file}: expected ${what} (a JSON object); the folder may be corrupt`);
+}
+
+const shellPath = (p: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`);
+
+export async function buildReportDocument(dir: string, options: ReportOptions = {}): Promise<ReportDocument> {
+  // 1. The folders.
+  const folder = inspectResultsFolder(dir);
+  if (folder.kind !== 'replicates')
+    throw new ChartError(
+      `${dir}: a report needs the results of several replicates (summary.csv and differences.csv), but this is a ${folder.kind} folder; run \`cpi-sim run [scenario] --replicates 100 --out DIR\` and report on DIR${folder.kind === 'trial' ? ' (add this trial folder with --trial)' : ''}`,
+    );
+  const trialFolder = options.trialDir === undefined ? undefined : inspectResultsFolder(options.trialDir);
+  if (trialFolder && trialFolder.kind !== 'trial') throw new ChartError(`${options.trialDir}: --trial needs a folder written by \`cpi-sim trial\` (with trial-summary.json), but this is a ${trialFolder.kind} folder`);
+  const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
+  const manifest = readJson(join(dir, 'manifest.json'), 'the manifest.json of `cpi-sim run --replicates`');
+  const scenarioText = readFileSync(join(dir, 'scenario.json'), 'utf8');
+  const scenario = readJson(join(dir, 'scenario.json'), 'the scenario.json of `cpi-sim run --replicates`');
+  const arms = (manifest.arms as Array<{ name: string; description: string }> | undefined) ?? [];
+  const replicates = Number(manifest.replicates);
+  const ticks = Number(manifest.ticks);
+  const users = Number(manifest.users);
+  const level = Number(manifest.level ?? 0.95);
+  if (!arms.length || !(replicates >= 2) || !(ticks >= 0) || !(users >= 1))
+    throw new ChartError(`${join(dir, 'manifest.json')}: expected arms, replicates (2 or more), ticks and users, as \`cpi-sim run --replicates\` writes; the folder may be corrupt`);
+
+  // 2. The analysis tables (only the final tick is needed for the figures).
+  const final = String(ticks);
+  const summaries = (await readCsvTable(join(dir, 'summary.csv'), { columns: SUMMARY_TYPES, exact: true, where: { tick: final, group: 'all' }, what: 'the summary.csv of `cpi-sim run --replicates`' })) as unknown as ReplicateSummaryRow[];
+  const differences = (await readCsvTable(join(dir, 'differences.csv'), { columns: DIFFERENCE_TYPES, exact: true, where: { tick: final, group: 'all' }, what: 'the differences.csv of `cpi-sim run --replicates`' })) as unknown as PairedDifferenceRow[];
+  if (!summaries.length) throw new ChartError(`${join(dir, 'summary.csv')}: no rows for group "all" at the final tick ${final}; the folder may be incomplete or from another scenario`);
+
+  // 3. Figures.
+  const figures = buildReportFigures({ summaries, differences, arms: arms.map((a) => a.name), users, ticks, level, replicates });
+
+  // 4. Charts, as SVG.
+  const pct = `${formatNumber(Math.round(level * 1000) / 10)}%`;
+  const charts: ReportChart[] = [];
+  for (const c of REPORT_CHARTS) {
+    if (c.options.kind === 'difference' && arms.length < 2) continue;
+    const chart = await readFolderChart(dir, c.options);
+    charts.push({ id: c.id, title: c.title, caption: c.caption(pct), svg: await renderChart(chart.spec, 'svg') });
+  }
+
+  // 5. The trial.
+  let trial: ReportTrial | undefined;
+  if (trialFolder) {
+    const t = readJson(join(options.trialDir!, 'trial-summary.json'), 'the trial-summary.json of `cpi-sim trial`');
+    const design = (t.design ?? {}) as { name?: string; title?: string; alpha?: number; referrals?: number };
+    const results = (t.results as Array<{ referrals: number; summary: Record<string, unknown> }> | undefined) ?? [];
+    if (!results.length) throw new ChartError(`${join(options.trialDir!, 'trial-summary.json')}: no results; the folder may be corrupt`);
+    // The design's own number of referrals when it was simulated, else the first simulated.
+    const main = results.find((r) => r.referrals === design.referrals) ?? results[0];
+    const s = main.summary as {
+      replicates: number;
+      alpha: number;
+      power: number;
+      powerLow: number;
+      powerHigh: number;
+      partialEtaSquared: { median: number; low: number; high: number };
+      p: { median: number };
+    };
+    const curve = (t.powerCurve ?? null) as { smallestN: number | null; interpolatedN: number | null } | null;
+    const chart = await readFolderChart(options.trialDir!, { kind: trialFolder.trial!.powerCurve ? 'power-curve' : 'effect-sizes' });
+    trial = {
+      name: design.name ?? 'trial',
+      title: design.title,
+      replicates: s.replicates,
+      referrals: main.referrals,
+      alpha: s.alpha,
+      power: s.power,
+      powerLow: s.powerLow,
+      powerHigh: s.powerHigh,
+      medianPartialEtaSquared: s.partialEtaSquared.median ?? NaN,
+      partialEtaSquaredLow: s.partialEtaSquared.low ?? NaN,
+      partialEtaSquaredHigh: s.partialEtaSquared.high ?? NaN,
+      medianP: s.p.median ?? NaN,
+      smallestN: curve?.smallestN ?? null,
+      interpolatedN: curve?.interpolatedN ?? null,
+      chart: {
+        id: 'chart-trial',
+        title: chart.kind === 'power-curve' ? 'Power by number of referrals' : 'Effect sizes across simulated trials',
+        caption:
+          chart.kind === 'power-curve'
+            ? 'The share of simulated trials whose analysis found the effect, for each number of people referred, with exact 95% intervals; the line marks 80% power.'
+            : 'The distribution of the effect size the trial’s analysis found across simulated trials.',
+        svg: await renderChart(chart.spec, 'svg'),
+      },
+    };
+  }
+
+  // 6. The page.
+  const scenarioArms = (scenario.arms as Array<{ name: string; description?: string; set?: Record<string, unknown> }> | undefined) ?? [];
+  const shown = options.shownDir ?? dir;
+  const shownTrial = options.shownTrialDir ?? options.trialDir;
+  const trialManifest = trialFolder ? readJson(join(options.trialDir!, 'manifest.json'), 'the manifest.json of `cpi-sim trial`') : undefined;
+  const reproduce = [
+    `cpi-sim run ${shellPath(join(shown, 'scenario.json'))} --replicates ${replicates}${level !== 0.95 ? ` --level ${level}` : ''} --out ${shellPath(shown)} --force`,
+    ...(trialManifest ? [`cpi-sim trial ${shellPath(String(trialManifest.design ?? 'DESIGN'))} --replicates ${trial!.replicates}${Array.isArray(trialManifest.referrals) && trialManifest.referrals.length > 1 ? ` --n ${trialManifest.referrals.join(',')}` : ''} --seed ${String(trialManifest.seed)} --out ${shellPath(shownTrial!)} --force`] : []),
+    `cpi-sim report ${shellPath(shown)}${shownTrial ? ` --trial ${shellPath(shownTrial)}` : ''} --out ${shellPath(options.shownOut ?? join(shown, 'report.html'))}`,
+  ];
+  const pkg = readPackageInfo();
+  const html = buildReportHtml({
+    scenario: { name: String(scenario.name ?? ''), title: String(scenario.title ?? scenario.name ?? ''), description: String(scenario.description ?? '') },
+    seed: Number(manifest.seed),
+    ticks,
+    arms: arms.map((a) => {
+      const set = scenarioArms.find((x) => x.name === a.name)?.set ?? {};
+      return { name: a.name, description: a.description, overrides: Object.entries(set).map(([k, v]) => `${k} = ${JSON.stringify(v)}`) };
+    }),
+    figures,
+    charts,
+    trial,
+    parameters: listReportParameters(scenario.parameters),
+    manifestText,
+    scenarioText,
+    packageVersion: pkg.version,
+    reproduce,
+  });
+  return { html, figures, charts: charts.map((c) => c.id).concat(trial?.chart ? [trial.chart.id] : []) };
+}

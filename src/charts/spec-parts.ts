@@ -1,0 +1,156 @@
+// Pieces shared by the spec builders, so every chart reads the same way: the title block, the arm colour
+// scale (one colour per arm, in the arms' order, the same in every chart of a run), the week axis, group
+// names in words, and the hover rule that gives line charts their tooltips in the HTML page. Part of
+// charts/; pure, browser-safe.
+import type { TopLevelSpec } from 'vega-lite';
+import { ChartError } from './chart-error.js';
+import { CHART_THEME } from './chart-theme.js';
+
+/** Subtitle lines are cut at about this many characters, so a long one does not widen the picture. */
+const SUBTITLE_CHARS = 110;
+
+/** What every single-view spec opens with: schema, title and subtitle (lines wrapped), config, size. */
+export function specFrame(title: string, subtitle: string | readonly string[] | undefined, size: { width?: number; height?: number } = {}) {
+  const lines = subtitle === undefined ? [] : (typeof subtitle === 'string' ? [subtitle] : subtitle).flatMap((line) => wrapText(line, SUBTITLE_CHARS));
+  return {
+    $schema: CHART_THEME.schema,
+    title: lines.length === 0 ? { text: title } : { text: title, subtitle: lines },
+    width: size.width ?? CHART_THEME.width,
+    height: size.height ?? CHART_THEME.height,
+    config: CHART_THEME.config,
+  };
+}
+
+/**
+ * The colour channel of arms (or of any named series), in the given order, Okabe–Ito colours. `legend`
+ * 'line' draws the legend's symbols as opaque strokes (line charts, also on their bands' layers: vega-lite
+ * merges the layers' legends, and a layer without one would drop it), 'symbol' keeps vega-lite's default.
+ */
+export function seriesColor(field: string, title: string, domain: readonly string[], legend: 'line' | 'symbol' = 'symbol') {
+  return {
+    field,
+    type: 'nominal' as const,
+    title,
+    scale: { domain: [...domain], range: [...CHART_THEME.palette] },
+    sort: [...domain],
+    ...(legend === 'line' ? { legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } : {}),
+  };
+}
+
+/**
+ * A long title split into lines of at most `max` characters at spaces: vega centres a rotated axis title
+ * on the axis, so one longer than the axis would stick out past the plot and push everything apart.
+ */
+export function wrapText(text: string, max = 40): string | string[] {
+  if (text.length <= max) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The x channel of ticks: whole weeks, no fractional tick labels. */
+export function weekAxis(ticks: readonly number[]) {
+  const lo = Math.min(...ticks);
+  const hi = Math.max(...ticks);
+  return {
+    field: 'tick',
+    type: 'quantitative' as const,
+    title: 'Week (tick)',
+    scale: { domain: [lo, hi === lo ? lo + 1 : hi], nice: false, zero: false },
+    axis: { tickMinStep: 1, format: 'd' },
+  };
+}
+
+/**
+ * The y scale of values that need not start at zero. All-equal values (a measure that stays put, two arms
+ * that never differ) get a domain around them, since vega cannot place ticks on a zero-width domain.
+ */
+export function valueScale(values: ReadonlyArray<number | null>): { zero: false; domain?: [number, number] } {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (finite.length === 0) return { zero: false };
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  if (hi > lo) return { zero: false };
+  const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+  return { zero: false, domain: [lo - pad, hi + pad] };
+}
+
+/** A group's name in words for titles: all, agency-01, fidelity-high. */
+export function describeGroup(group: string): string {
+  if (group === 'all') return 'all service users';
+  const agency = /^agency-(\d+)$/.exec(group);
+  if (agency) return `service users of agency ${agency[1]}`;
+  const band = /^fidelity-(low|moderate|high)$/.exec(group);
+  if (band) return `service users rated ${band[1]} fidelity`;
+  return `group ${group}`;
+}
+
+/** "95%" from 0.95. */
+export function percent(level: number): string {
+  return `${Math.round(level * 1000) / 10}%`;
+}
+
+/** Distinct values in first-seen order. */
+export function distinct<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
+/**
+ * A vertical rule that follows the pointer to the nearest tick and shows every series' value there as a
+ * tooltip (vega-lite's multi-series tooltip pattern: the data are pivoted to one row per tick). Invisible
+ * in SVG and PNG output; in the HTML page it is what the reader hovers.
+ */
+export function hoverRuleLayer(seriesField: string, valueField: string, series: readonly string[], format = '.4~g'): Layer {
+  return {
+    transform: [{ pivot: seriesField, value: valueField, groupby: ['tick'] }],
+    mark: { type: 'rule', color: CHART_THEME.ruleColor },
+    encoding: {
+      x: { field: 'tick', type: 'quantitative' },
+      opacity: { condition: { value: 0.4, param: 'hover', empty: false }, value: 0 },
+      tooltip: [
+        { field: 'tick', type: 'quantitative', title: 'week' },
+        ...series.map((s) => ({ field: fieldRef(s), type: 'quantitative' as const, title: s, format })),
+      ],
+    },
+    params: [{ name: 'hover', select: { type: 'point', fields: ['tick'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+  };
+}
+
+/** A field name as vega-lite reads it: dots and brackets are escaped so "a.b" is one field, not a path. */
+export function fieldRef(name: string): string {
+  return name.replace(/([.[\]\\])/g, '\\$1');
+}
+
+/** Keep one measure and group of the rows, and check the arms asked for are there. */
+export function selectRows<R extends { arm: string; group: string; measure: string }>(
+  rows: readonly R[],
+  measure: string,
+  group: string,
+  arms: readonly string[] | undefined,
+  what: string,
+): { rows: R[]; arms: string[] } {
+  const kept = rows.filter((r) => r.measure === measure && r.group === group);
+  if (kept.length === 0) {
+    const here = distinct(rows.filter((r) => r.group === group).map((r) => r.measure));
+    const groups = distinct(rows.filter((r) => r.measure === measure).map((r) => r.group));
+    throw new ChartError(
+      groups.length > 0
+        ? `${what}: measure "${measure}" has no values in group "${group}"; groups with values: ${groups.join(', ')}`
+        : `${what}: no values of measure "${measure}" in group "${group}"; measures with values there: ${here.join(', ') || '(none)'}`,
+    );
+  }
+  const present = distinct(kept.map((r) => r.arm));
+  const chosen = arms ?? present;
+  const missing = chosen.filter((a) => !present.includes(a));
+  if (missing.length) throw new ChartError(`${what}: unknown arm ${missing.map((a) => `"${a}"`).join(', ')}; arms in the data: ${present.join(', ')}`);
+  return { rows: kept.filter((r) => chosen.includes(r.arm)), arms: [...chosen] };
+}

@@ -1,0 +1,80 @@
+// `cpi-sim chart <results-dir>`: one chart of a results folder (a run, a replicates run, a sweep or a
+// virtual trial) as SVG, PNG, a self-contained HTML page or the vega-lite spec as JSON. Part of cli/: it
+// parses, calls the library (charts/folder-chart.ts, charts/render-chart.ts) and writes the file at once
+// (temp file, then rename); nothing is written when the folder, the options or the output place are wrong.
+import { extname, resolve } from 'node:path';
+import { ChartError } from '../charts/chart-error.js';
+import { CHART_KINDS, readFolderChart, type FolderChart } from '../charts/folder-chart.js';
+import type { ChartFormat } from '../charts/render-chart.js';
+import { checkOutputFile, writeFileAtomically } from '../output/write-folder.js';
+import { CliUsageError, type CliIO } from './cli-io.js';
+
+export interface ChartArgs {
+  readonly dir: string;
+  readonly kind?: string;
+  readonly measure?: string;
+  readonly group?: string;
+  /** Arm names, each possibly comma-separated. */
+  readonly arm?: readonly string[];
+  readonly band?: string;
+  readonly format?: string;
+  readonly out: string;
+  readonly force?: boolean;
+}
+
+const FORMATS: readonly ChartFormat[] = ['svg', 'png', 'html', 'json'];
+const EXTENSIONS: Readonly<Record<string, ChartFormat>> = { '.svg': 'svg', '.png': 'png', '.html': 'html', '.htm': 'html', '.json': 'json' };
+
+export const CHART_EPILOGUE = `Kinds of chart (--kind), the folder's default first:
+  run folder                  trajectory, network-growth
+  replicates (--replicates)   trajectory (--band quantiles, ci or none), difference, network-growth
+  sweep of barrier factors    tornado (several factors) or dose-response (one), then the other
+  analysed sweep              sensitivity (Morris μ*–σ or Sobol' indices), then the barrier charts
+  trial folder                power-curve (trial --n), effect-sizes (--measure partial_eta_squared,
+                              p, effect or cohens_d)
+--measure defaults to rg_total, --group to all; an unknown one is refused with the list the folder
+has. The format follows the --out extension (.svg, .png, .html, .json) unless --format is given.
+PNGs draw text with the DejaVu Sans fonts of the package; HTML pages inline vega, vega-lite and
+vega-embed and work offline. The file is written at once; an existing one needs --force.`;
+
+/** The output format: --format, else the --out file's extension; the two must agree when both are given. */
+function chooseFormat(format: string | undefined, out: string): ChartFormat {
+  const byExtension = EXTENSIONS[extname(out).toLowerCase()];
+  if (format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(format)) throw new CliUsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    if (byExtension && byExtension !== format) throw new CliUsageError(`--format ${format} does not match --out ${out}, which names a ${extname(out)} file; change one of them`);
+    return format as ChartFormat;
+  }
+  if (!byExtension)
+    throw new CliUsageError(`--out ${out}: the format cannot be told from the extension; name the file .svg, .png, .html or .json, or give --format ${FORMATS.join('|')}`);
+  return byExtension;
+}
+
+export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> {
+  // 1. Options and the output place (checked before anything is read).
+  const out = resolve(io.cwd, args.out);
+  const format = chooseFormat(args.format, args.out);
+  if (args.kind !== undefined && !(CHART_KINDS as readonly string[]).includes(args.kind))
+    throw new CliUsageError(`--kind ${args.kind}: no such kind of chart; kinds: ${CHART_KINDS.join(', ')}`);
+  const arms = args.arm?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  checkOutputFile(out, { force: args.force });
+  const dir = resolve(io.cwd, args.dir);
+
+  // 2. The chart (a ChartError names the folder or file and what is allowed).
+  let chart: FolderChart;
+  let content: string | Uint8Array;
+  try {
+    chart = await readFolderChart(dir, { kind: args.kind, measure: args.measure, group: args.group, arms: arms?.length ? arms : undefined, band: args.band });
+    // Loaded here, not at start-up: vega, vega-lite and resvg are for this command only.
+    const { renderChart } = await import('../charts/render-chart.js');
+    content = await renderChart(chart.spec, format);
+  } catch (err) {
+    if (err instanceof ChartError) throw new CliUsageError(err.message);
+    throw err;
+  }
+
+  // 3. Write at once, then say what was drawn.
+  writeFileAtomically(out, content, { force: args.force });
+  io.stdout(`Wrote ${out}: ${chart.kind} chart of ${dir} (${chart.description})\n`);
+  return 0;
+}

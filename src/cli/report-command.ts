@@ -1,0 +1,40 @@
+// `cpi-sim report <results-dir> [--trial DIR] --out report.html`: the grant writer's report, one
+// self-contained HTML file, from a replicates folder (and a virtual-trial folder). Part of cli/: parse, call
+// the library (charts/report-document.ts), write atomically.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { checkOutputFile, writeFileAtomically } from '../output/write-folder.js';
+import { CliUsageError, type CliIO } from './cli-io.js';
+
+export interface ReportArgs {
+  readonly dir: string;
+  readonly trial?: string;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly quiet?: boolean;
+}
+
+export async function reportCommand(args: ReportArgs, io: CliIO): Promise<number> {
+  const t0 = performance.now();
+  // 1. Places, checked before anything is read or written.
+  const dir = resolve(io.cwd, args.dir);
+  const trialDir = args.trial === undefined ? undefined : resolve(io.cwd, args.trial);
+  const out = resolve(io.cwd, args.out ?? join(args.dir, 'report.html'));
+  if (!/\.html?$/i.test(out)) throw new CliUsageError(`--out ${args.out}: the report is an HTML file; give a name ending in .html`);
+  checkOutputFile(out, { force: args.force });
+  const shown = (p: string) => {
+    const rel = relative(io.cwd, p);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+  };
+  // 2. Build, then write at once.
+  if (io.stderrIsTTY && !args.quiet) io.stderr('  reading the results and drawing the charts…');
+  // Loaded here, not at start-up: vega, vega-lite and resvg are for the chart-drawing commands only.
+  const { buildReportDocument } = await import('../charts/report-document.js');
+  const doc = await buildReportDocument(dir, { trialDir, shownDir: shown(dir), shownTrialDir: trialDir && shown(trialDir), shownOut: shown(out) });
+  if (io.stderrIsTTY && !args.quiet) io.stderr(`\r${' '.repeat(50)}\r`);
+  writeFileAtomically(out, doc.html, { force: args.force });
+  if (!args.quiet) {
+    const kb = Buffer.byteLength(doc.html, 'utf8') / 1024;
+    io.stdout(`Wrote ${shown(out)} (${kb.toFixed(0)} KB: ${doc.figures.measures.length} headline outcomes × ${doc.figures.arms.length} arms, ${doc.charts.length} charts; ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,144 @@
+// readFolderChart and chartKindsOf (src/charts/folder-chart.ts) on real folders: each kind of folder has
+// its kinds and default, the charts carry the folder's numbers (a run's series.csv values, a sweep's last
+// tick), every default chart is valid vega-lite, and requests the folder cannot answer are refused with
+// what it can.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chartKindsOf, readFolderChart } from '../../src/charts/folder-chart.js';
+import { inspectResultsFolder } from '../../src/charts/results-folder.js';
+import { realReplicateTables, schemaErrors, type AnySpec } from './fixtures.js';
+import { makeResultsFolders, type ResultsFolders } from './results-folders.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cpi-sim-folder-chart-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let f: ResultsFolders;
+beforeAll(async () => {
+  f = await makeResultsFolders(root);
+});
+
+const csv = (file: string) => {
+  const [head, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+};
+
+describe('chartKindsOf', () => {
+  test('each kind of folder has its kinds of chart and its default', () => {
+    const kinds = (dir: string) => chartKindsOf(inspectResultsFolder(dir));
+    expect(kinds(f.run)).toEqual({ kinds: ['trajectory', 'network-growth'], defaultKind: 'trajectory' });
+    expect(kinds(f.replicates)).toEqual({ kinds: ['trajectory', 'difference', 'network-growth'], defaultKind: 'trajectory' });
+    expect(kinds(f.sweep)).toEqual({ kinds: ['tornado', 'dose-response'], defaultKind: 'tornado' });
+    expect(kinds(f.morris)).toEqual({ kinds: ['sensitivity', 'tornado', 'dose-response'], defaultKind: 'sensitivity' });
+    expect(kinds(f.trial)).toEqual({ kinds: ['power-curve', 'effect-sizes'], defaultKind: 'power-curve' });
+  });
+
+  test('a trial without a power curve has only effect sizes; a sweep with neither barrier factors nor sensitivity.csv has nothing', () => {
+    const trial = join(root, 'trial-one-n');
+    cpSync(f.trial, trial, { recursive: true });
+    rmSync(join(trial, 'power-curve.csv'));
+    expect(chartKindsOf(inspectResultsFolder(trial))).toEqual({ kinds: ['effect-sizes'], defaultKind: 'effect-sizes' });
+    const sweep = join(root, 'sweep-no-barriers');
+    cpSync(f.sweep, sweep, { recursive: true });
+    const doc = JSON.parse(readFileSync(join(sweep, 'sweep.json'), 'utf8'));
+    doc.resolved.factors = [{ path: 'agencies.fidelity.mean', values: [0.2, 0.9] }];
+    writeFileSync(join(sweep, 'sweep.json'), JSON.stringify(doc));
+    expect(() => chartKindsOf(inspectResultsFolder(sweep))).toThrow(
+      /nothing to chart in this sweep yet: the barrier charts .* need factors under "barriers\." \(its factors: agencies\.fidelity\.mean\), and the sensitivity chart needs sensitivity\.csv/,
+    );
+  });
+});
+
+describe('readFolderChart', () => {
+  test('every default chart and every other kind of every folder is valid vega-lite', async () => {
+    const cases: Array<[string, string | undefined]> = [
+      [f.run, undefined],
+      [f.run, 'network-growth'],
+      [f.replicates, undefined],
+      [f.replicates, 'difference'],
+      [f.replicates, 'network-growth'],
+      [f.sweep, undefined],
+      [f.sweep, 'dose-response'],
+      [f.morris, undefined],
+      [f.morris, 'tornado'],
+      [f.trial, undefined],
+      [f.trial, 'effect-sizes'],
+    ];
+    for (const [dir, kind] of cases) {
+      const chart = await readFolderChart(dir, { kind });
+      expect(schemaErrors(chart.spec), `${dir} ${kind}`).toEqual([]);
+    }
+  });
+
+  test("a run's trajectory carries series.csv's values of rg_total for group all, per arm and week", async () => {
+    const chart = await readFolderChart(f.run);
+    expect(chart.kind).toBe('trajectory');
+    expect(chart.description).toBe('trajectories of rg_total, group all');
+    const want = csv(join(f.run, 'series.csv'))
+      .filter((r) => r.group === 'all' && r.measure === 'rg_total')
+      .map((r) => ({ arm: r.arm, tick: Number(r.tick), mean: Number(r.value) }));
+    expect((chart.spec as AnySpec).data.values).toEqual(want);
+    expect(want).toHaveLength(10);
+  });
+
+  test('a replicates folder written from summarizeReplicates charts its means and bands', async () => {
+    const chart = await readFolderChart(f.handReplicates, { measure: 'network_size', group: 'agency-02', arms: ['no-barriers'] });
+    const rows = realReplicateTables().summaries.filter((r) => r.measure === 'network_size' && r.group === 'agency-02' && r.arm === 'no-barriers');
+    const values = (chart.spec as AnySpec).data.values;
+    expect(values).toHaveLength(rows.length);
+    rows.forEach((r, i) => {
+      expect(values[i].tick).toBe(r.tick);
+      expect(values[i].mean).toBeCloseTo(r.mean, 8);
+      expect(values[i].q05).toBeCloseTo(r.q05, 8);
+    });
+  });
+
+  test("a sweep's tornado contrasts the lowest and highest level at the last week kept", async () => {
+    const chart = await readFolderChart(f.sweep, { measure: 'wellbeing', group: 'agency-01', arms: ['with-barriers'] });
+    const row = (chart.spec as AnySpec).data.values.find((v: AnySpec) => v.factor === 'barriers.user.selfStigma.scale');
+    // By hand from results.csv: week 3, group agency-01, arm with-barriers; points 0–1 have scale 0, 4–5 scale 3.
+    const results = csv(join(f.sweep, 'results.csv')).filter((r) => r.tick === '3' && r.group === 'agency-01' && r.measure === 'wellbeing' && r.arm === 'with-barriers');
+    const mean = (points: string[]) => {
+      const vs = results.filter((r) => points.includes(r.point)).map((r) => Number(r.value));
+      expect(vs).toHaveLength(4);
+      return vs.reduce((s, v) => s + v, 0) / vs.length;
+    };
+    expect(row.change).toBeCloseTo(mean(['4', '5']) - mean(['0', '1']), 8);
+    expect(chart.description).toBe('tornado of wellbeing over 2 barrier factors, group agency-01');
+    expect(JSON.stringify(chart.spec.title)).toContain('Values at week 3.');
+  });
+
+  test('the sensitivity chart of an analysed Morris sweep has a point per barrier factor', async () => {
+    const chart = await readFolderChart(f.morris, { measure: 'new_ties' });
+    expect(chart.kind).toBe('sensitivity');
+    expect((chart.spec as AnySpec).layer[1].data.values.map((v: AnySpec) => v.factor)).toEqual([
+      'barriers.user.selfStigma.scale',
+      'barriers.user.discrimination.scale',
+      'barriers.user.poorAccess.scale',
+    ]);
+  });
+
+  test("a trial's power curve has a point per n, and its effect sizes can show p-values", async () => {
+    const curve = await readFolderChart(f.trial);
+    expect((curve.spec as AnySpec).data.values.map((v: AnySpec) => v.n)).toEqual([20, 40]);
+    const p = await readFolderChart(f.trial, { kind: 'effect-sizes', measure: 'p' });
+    expect(p.description).toMatch(/^distribution of p over 12 simulated trials$/);
+  });
+
+  test('a kind the folder cannot give, an option the kind does not take and unknown names are refused with what is allowed', async () => {
+    await expect(readFolderChart(f.run, { kind: 'difference' })).rejects.toThrow(/--kind difference: not a chart of a run folder \(paired differences need replicates.*kinds for .*: trajectory, network-growth/);
+    await expect(readFolderChart(f.run, { kind: 'pie' })).rejects.toThrow(/--kind pie: no such kind of chart; kinds for a run folder: trajectory, network-growth/);
+    await expect(readFolderChart(f.sweep, { kind: 'sensitivity' })).rejects.toThrow(/run `cpi-sim analyze sensitivity` on the folder first/);
+    await expect(readFolderChart(f.trial, { group: 'all' })).rejects.toThrow(/--group: not an option of the power-curve chart; it takes no options/);
+    await expect(readFolderChart(f.run, { band: 'ci' })).rejects.toThrow(/a single run has no bands/);
+    await expect(readFolderChart(f.replicates, { band: 'wide' })).rejects.toThrow(/--band wide: expected one of quantiles, ci, none/);
+    await expect(readFolderChart(f.run, { kind: 'network-growth', arms: ['a', 'b'] })).rejects.toThrow(/shows one arm/);
+    await expect(readFolderChart(f.run, { measure: 'happiness' })).rejects.toThrow(/--measure happiness: no such measure in .*series\.csv; measures: network_size, new_ties, .*rg_total/);
+    await expect(readFolderChart(f.replicates, { group: 'agency-99' })).rejects.toThrow(/--group agency-99: no such group in .*summary\.csv; groups: all, agency-01, agency-02, fidelity-low/);
+    await expect(readFolderChart(f.replicates, { kind: 'difference', arms: ['nobody'] })).rejects.toThrow(/--arm nobody: no such arm in .*differences\.csv; arms: with-barriers, no-barriers/);
+    await expect(readFolderChart(f.sweep, { measure: 'extensity' })).rejects.toThrow(/--measure extensity: the sweep did not keep it; measures: network_size, rg_total, wellbeing/);
+    await expect(readFolderChart(f.morris, { measure: 'wellbeing' })).rejects.toThrow(/no indices of it in .*sensitivity\.csv; measures: new_ties, rg_total/);
+    await expect(readFolderChart(f.trial, { kind: 'effect-sizes', measure: 'rg_total' })).rejects.toThrow(/allowed: partial_eta_squared, p, effect, cohens_d/);
+  });
+});
