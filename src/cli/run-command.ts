@@ -6,7 +6,7 @@
 import { relative, resolve, join, isAbsolute } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../scenario/load.js';
 import { parseSetValue } from '../scenario/compile.js';
-import { runScenario } from '../engine/run.js';
+import { runScenario, type RunResult } from '../engine/run.js';
 import { buildRunFiles, networkFormatOf, type NetworkFormat } from '../output/run-files.js';
 import { checkOutputFile, checkOutputFolder, writeFileAtomically, writeFolderAtomically } from '../output/write-folder.js';
 import { formatRunSummary } from '../output/run-summary.js';
@@ -149,7 +149,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     const acc = new ReplicateAccumulator({ arms, level: confidence });
     const values = new ReplicateValuesCsv();
     const seeds: number[] = [];
-    let first;
+    let first: RunResult | undefined;
     try {
       let r = 0;
       for (const result of runReplicates(scenario, { replicates: n, arms })) {

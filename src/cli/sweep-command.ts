@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { loadSweep } from '../sweep/load-sweep.js';
 import { parseShard, planSweep, shardSize } from '../sweep/plan.js';
-import { describeEstimate, runSweep, type SweepEstimate } from '../sweep/run-sweep.js';
+import { describeEstimate, runSweep, type SweepEstimate, type SweepSummary } from '../sweep/run-sweep.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { createSweepProgressBar } from './sweep-progress.js';
 import { formatDuration } from './progress.js';
@@ -75,7 +75,7 @@ export async function sweepCommand(args: SweepArgs, io: SweepIO, argv: readonly 
   // 3. Run.
   const ask = terminalConfirm(io);
   const progress = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet);
-  let summary;
+  let summary: SweepSummary;
   try {
     summary = await runSweep(plan, {
       out,
