@@ -83,3 +83,4 @@ export { buildEffectSizeSpec, type EffectSizeSpecOptions } from './charts/effect
 export { OKABE_ITO, CHART_FONT } from './charts/chart-theme.js';
 export { ChartError } from './charts/chart-error.js';
 export type { SeriesRow, TrialReplicateRow } from './charts/chart-data.js';
+export { renderChartSync, type RenderChartSyncOptions } from './charts/render-chart-sync.js';

@@ -47,7 +47,7 @@ describe('the public API', () => {
   'locateTrialDesign', 'mean', 'meanConfidenceInterval', 'measureGroups', 'measurePositionIndices',
   'measureResourceScore', 'measureUsers', 'measureWholeNetwork', 'median', 'mergeSweepShards', 'networkFormatOf',
   'pairedTTest', 'parseSetValue', 'parseShard', 'parseTrialDesign', 'planRun', 'planSweep', 'quantile',
-  'readScenarioChain', 'replicateSeed', 'resolveParameterPath', 'resolveSweep', 'runPowerCurve', 'runReplicates',
+  'readScenarioChain', 'renderChartSync', 'replicateSeed', 'resolveParameterPath', 'resolveSweep', 'runPowerCurve', 'runReplicates',
   'runScenario', 'runSeed', 'runSweep', 'runVirtualTrial', 'serializeGexf', 'serializeGraphml', 'standardDeviation',
   'step', 'studentTQuantile', 'studentTTwoSidedP', 'summarizeBarrierSweep', 'summarizePairedDifferences',
   'summarizeReplicates', 'summarizeValues', 'sweepFileSchema', 'variance', 'welchTTest', 'writeFileAtomically',

@@ -25,6 +25,7 @@ import { SensitivityError } from '../analysis/sensitivity.js';
 import { analyzeSensitivityCommand } from './analyze-command.js';
 import { trialCommand } from './trial-command.js';
 import { chartCommand, CHART_EPILOGUE } from './chart-command.js';
+import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
 
 type Action = () => Promise<number> | number;
 
@@ -279,6 +280,28 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             argv,
           ),
         );
+      },
+    )
+    .command(
+      'explore [scenario]',
+      'Serve the teaching explorer: two matched arms side by side in a browser, live',
+      (y) =>
+        y
+          .positional('scenario', {
+            type: 'string',
+            describe: `Scenario file (.json) or a shipped scenario; its first two arms open as arm A and arm B (default: ${DEFAULT_EXPLORER_SCENARIO})`,
+          })
+          .option('port', { type: 'string', describe: 'Port to listen on (default 8765; 0: any free port)', requiresArg: true })
+          .option('host', { type: 'string', describe: 'Address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every network)', requiresArg: true })
+          .example('$0 explore', `The ${DEFAULT_EXPLORER_SCENARIO} scenario at http://127.0.0.1:8765/`)
+          .example('$0 explore pilot-england --port 0', 'The CPI pilot on any free port (the address is printed)')
+          .example('$0 explore my-scenario.json --port 9000', 'Your own scenario file')
+          .epilogue(
+            'Serves only the built page (dist/explorer/, made by `npm run build`) and the scenario, on 127.0.0.1 unless --host says otherwise; the page loads nothing from outside. The page runs the same engine as `cpi-sim run` in a Web Worker: "Export scenario" saves the file that reproduces its numbers with `cpi-sim run FILE.json`. Press Ctrl-C to stop.',
+          ),
+      (a) => {
+        for (const k of ['port', 'host'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() => exploreCommand({ scenario: a.scenario as string | undefined, port: a.port as string | undefined, host: a.host as string | undefined }, io));
       },
     )
     .command(
