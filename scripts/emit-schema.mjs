@@ -1,8 +1,15 @@
-// Writes scenarios/scenario.schema.json and scenarios/sweep.schema.json from the compiled schemas (run by
-// `npm run build`), so editors complete and check scenario and sweep files.
+// Writes the JSON Schemas of the project's input files from the compiled zod schemas (run by `npm run build`),
+// so editors complete and check them: scenarios (scenario.schema.json), sweeps (sweep.schema.json), virtual-trial
+// designs (trials/trial-design.schema.json), and calibration targets and free parameters (targets/*.schema.json).
 import { writeFileSync } from 'node:fs';
 import { buildScenarioJsonSchema } from '../dist/scenario/schema.js';
 import { buildSweepJsonSchema } from '../dist/sweep/sweep-file.js';
+import { buildTrialDesignJsonSchema } from '../dist/trial/trial-design.js';
+import { buildTargetsJsonSchema } from '../dist/calibrate/targets-file.js';
+import { buildFreeParametersJsonSchema } from '../dist/calibrate/free-parameters-file.js';
 const write = (name, schema) => writeFileSync(new URL(`../scenarios/${name}`, import.meta.url), JSON.stringify(schema, null, 2) + '\n');
 write('scenario.schema.json', buildScenarioJsonSchema());
 write('sweep.schema.json', buildSweepJsonSchema());
+write('trials/trial-design.schema.json', buildTrialDesignJsonSchema());
+write('targets/targets.schema.json', buildTargetsJsonSchema());
+write('targets/free-parameters.schema.json', buildFreeParametersJsonSchema());

@@ -1,5 +1,5 @@
-// The `cpi-sim` command line: yargs commands run, validate, list, schema, sweep, merge and slurm over the
-// public library. Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success,
+// The `cpi-sim` command line: yargs commands run, sweep, merge, slurm, analyze, trial, calibrate, chart,
+// report, explore, validate, list and schema over the public library. Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success,
 // 1 a problem with the input or the output place (message printed as is, nothing written), 2 an unexpected
 // error (stack printed), 3 a sweep or merge that finished with failed runs.
 import yargs from 'yargs';
@@ -25,7 +25,9 @@ import { SensitivityError } from '../analysis/sensitivity.js';
 import { analyzeSensitivityCommand } from './analyze-command.js';
 import { trialCommand } from './trial-command.js';
 import { chartCommand, CHART_EPILOGUE } from './chart-command.js';
+import { calibrateCommand } from './calibrate-command.js';
 import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
+import { CalibrationError } from '../calibrate/calibration-error.js';
 
 type Action = () => Promise<number> | number;
 
@@ -283,6 +285,59 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       },
     )
     .command(
+      'calibrate <scenario>',
+      'Fit free parameters to published figures by approximate Bayesian computation (rejection or SMC)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario file (.json) or a shipped scenario' })
+          .option('targets', { type: 'string', demandOption: true, describe: 'Targets file: published figures, scales, sources, statistics (scenarios/targets/)', requiresArg: true })
+          .option('free', { type: 'string', demandOption: true, describe: 'Free parameters file: parameter paths with prior ranges', requiresArg: true })
+          .option('method', { type: 'string', describe: 'rejection or smc (default smc)', requiresArg: true })
+          .option('particles', { type: 'string', describe: 'Accepted parameter sets per generation (default 200)', requiresArg: true })
+          .option('generations', { type: 'string', describe: 'SMC generations, the first included (default 5); rerun with more to extend', requiresArg: true })
+          .option('replicates', { type: 'string', describe: 'Simulated studies per parameter set, statistics averaged (default 1)', requiresArg: true })
+          .option('quantile', { type: 'string', describe: 'Rejection: share of prior draws accepted (default 0.1); SMC: quantile of distances that sets the next tolerance (default 0.5)', requiresArg: true })
+          .option('predictive', { type: 'string', describe: 'Posterior predictive draws (default: the particles)', requiresArg: true })
+          .option('check', { type: 'string', describe: 'Parameter sets simulated at the posterior medians, the calibrated point (default: as --predictive)', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores; 0 runs in the main thread)', requiresArg: true })
+          .option('seed', { type: 'string', describe: "Root seed (default: the scenario's)", requiresArg: true })
+          .option('out', { type: 'string', describe: 'Output folder (default: results/calibration-<targets name>); rerun into it to resume', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace a finished calibration folder or one holding another calibration' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
+          .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --out results/calibration', 'Calibrate the pilot scenario to the CPI pilot (ABC-SMC)')
+          .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --method rejection --particles 100 --quantile 0.05', 'Plain ABC rejection: keep the closest 5% of 2,000 prior draws')
+          .epilogue(
+            'Writes into the folder: particles.csv (accepted parameter sets with weights and distances, every generation), generations.csv, posterior.csv (mean, SD, median, 90% and 95% intervals), predictive.csv and fit.csv (each target: published against the posterior predictive median and intervals), calibrated-fit.csv (the same at the posterior medians), checks.json (the contrasts of the pilot: median partial η², share of p < .05), calibrated-scenario.json (the scenario with the posterior medians) and manifest.json. Finished generations are kept in generations/ as they finish: stop at any time and rerun the same command to continue; a folder holding another calibration is refused. Same seed, same files, for any --workers.',
+          ),
+      (a) => {
+        for (const k of ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out'] as const)
+          if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        select(() =>
+          calibrateCommand(
+            {
+              scenario: String(a.scenario),
+              targets: String(a.targets),
+              free: String(a.free),
+              method: a.method as string | undefined,
+              particles: a.particles as string | undefined,
+              generations: a.generations as string | undefined,
+              replicates: a.replicates as string | undefined,
+              quantile: a.quantile as string | undefined,
+              predictive: a.predictive as string | undefined,
+              check: a.check as string | undefined,
+              workers: a.workers as string | undefined,
+              seed: a.seed as string | undefined,
+              out: a.out as string | undefined,
+              force: a.force as boolean,
+              quiet: a.quiet as boolean,
+            },
+            io,
+            argv,
+          ),
+        );
+      },
+    )
+    .command(
       'explore [scenario]',
       'Serve the teaching explorer: two matched arms side by side in a browser, live',
       (y) =>
@@ -394,7 +449,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
     .example('$0 validate my-scenario.json', 'Check a scenario file')
     .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'Run a sweep on every core')
     .example('$0 trial cpi-pilot', 'A virtual trial of the CPI pilot: effect sizes and power')
-    .demandCommand(1, 'Give a command: run, sweep, merge, slurm, analyze, trial, validate, list or schema.')
+    .demandCommand(1, 'Give a command: run, sweep, merge, slurm, analyze, trial, calibrate, chart, report, explore, validate, list or schema.')
     .recommendCommands()
     .strict()
     .help()
@@ -432,6 +487,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof DesignError ||
       err instanceof TrialError ||
       err instanceof SensitivityError ||
+      err instanceof CalibrationError ||
       err instanceof ChartError
     ) {
       io.stderr(`${err.message}\n`);

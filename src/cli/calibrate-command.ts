@@ -1,0 +1,109 @@
+// `cpi-sim calibrate <scenario> --targets FILE --free FILE`: fit the free parameters to published figures by
+// approximate Bayesian computation (rejection or SMC), on a pool of worker threads, resumable, and write the
+// posterior, the per-target fit and a calibrated scenario. Part of cli/: parse, call the library
+// (src/calibrate), print.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ABC_METHODS, type AbcMethod } from '../calibrate/abc.js';
+import { loadCalibration } from '../calibrate/load-calibration.js';
+import { runCalibration } from '../calibrate/run-calibration.js';
+import { availableParallelism } from 'node:os';
+import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
+import { resolveScenarioRef } from './scenario-ref.js';
+import { formatDuration } from './progress.js';
+
+export interface CalibrateArgs {
+  readonly scenario: string;
+  readonly targets: string;
+  readonly free: string;
+  readonly method?: string;
+  readonly particles?: string;
+  readonly generations?: string;
+  readonly replicates?: string;
+  readonly quantile?: string;
+  readonly predictive?: string;
+  readonly check?: string;
+  readonly workers?: string;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly quiet?: boolean;
+}
+
+const wholeNumber = (flag: string, text: string, min: number): number => {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} ${text}: expected a whole number of at least ${min}`);
+  return v;
+};
+
+export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: readonly string[], today: () => string = () => new Date().toISOString().slice(0, 10)): Promise<number> {
+  // 1. Options.
+  const method = (args.method ?? 'smc') as AbcMethod;
+  if (!ABC_METHODS.includes(method)) throw new CliUsageError(`--method ${args.method}: expected one of ${ABC_METHODS.join(', ')}`);
+  const particles = args.particles === undefined ? 200 : wholeNumber('--particles', args.particles, 2);
+  const generations = args.generations === undefined ? 5 : wholeNumber('--generations', args.generations, 1);
+  const replicates = args.replicates === undefined ? 1 : wholeNumber('--replicates', args.replicates, 1);
+  const quantile = args.quantile === undefined ? (method === 'rejection' ? 0.1 : 0.5) : Number(args.quantile);
+  if (!(quantile > 0 && quantile <= 1)) throw new CliUsageError(`--quantile ${args.quantile}: expected a number in (0, 1]`);
+  const predictive = args.predictive === undefined ? particles : wholeNumber('--predictive', args.predictive, 1);
+  const check = args.check === undefined ? predictive : wholeNumber('--check', args.check, 1);
+  const workers = args.workers === undefined ? availableParallelism() : wholeNumber('--workers', args.workers, 0);
+  // 2. Inputs (CalibrationError, ScenarioError and TrialError name the file, field, value and what is allowed).
+  const loaded = loadCalibration(resolveScenarioRef(args.scenario, io.cwd), args.targets, args.free, io.cwd);
+  const seed = args.seed === undefined ? loaded.scenario.seed : wholeNumber('--seed', args.seed, 0);
+  const out = resolve(io.cwd, args.out ?? join('results', `calibration-${loaded.targets.name}`));
+  const rel = relative(io.cwd, loaded.targetsFile);
+  const targetsLabel = isAbsolute(rel) || rel.startsWith('..') ? loaded.targetsFile : rel.split('\\').join('/');
+  // 3. Calibrate.
+  const tty = io.stderrIsTTY && !args.quiet;
+  const t0 = performance.now();
+  const summary = await runCalibration({
+    loaded,
+    out,
+    method,
+    particles,
+    quantile,
+    generations,
+    replicates,
+    seed,
+    workers,
+    predictive,
+    check,
+    force: args.force,
+    targetsLabel,
+    date: today(),
+    commandLine: formatCommandLine('cpi-sim', argv),
+    onProgress: (p) => {
+      if (!tty) return;
+      const secs = formatDuration((performance.now() - t0) / 1000);
+      if ('predictive' in p) io.stderr(`\r  checks: ${p.predictive}/${p.of} parameter sets  ${secs}      `);
+      else io.stderr(`\r  generation ${p.generation}: ${p.accepted}/${p.particles} accepted, ${p.simulated} simulated, ε ${Number.isFinite(p.epsilon) ? p.epsilon.toFixed(3) : '—'}  ${secs}      `);
+    },
+  });
+  if (tty) io.stderr(`\r${' '.repeat(78)}\r`);
+  // 4. Summary.
+  if (summary.status === 'already complete') {
+    if (!args.quiet) io.stdout(`${out} already holds this calibration, complete; add --force to run it again.\n`);
+    return 0;
+  }
+  if (args.quiet) return 0;
+  const f = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : '—');
+  const lines = [`Calibration of ${loaded.scenario.name} to ${targetsLabel} (${method}, ${particles} particles, ${replicates} replicate${replicates > 1 ? 's' : ''} each, seed ${seed})`];
+  if (summary.resumedGenerations) lines.push(`  resumed after ${summary.resumedGenerations} complete generation${summary.resumedGenerations > 1 ? 's' : ''}`);
+  for (const g of summary.generations) lines.push(`  generation ${g.generation}: ε ${f(g.epsilon)}, acceptance ${f(g.acceptance, 2)}, ESS ${f(g.ess)}`);
+  if (summary.stopped) lines.push(`  stopped early: ${summary.stopped}`);
+  lines.push('', '  parameter                        median   95% interval            prior');
+  for (const r of summary.posterior) lines.push(`  ${r.path.padEnd(32)} ${f(r.median).padStart(7)}   [${f(r.q025)}, ${f(r.q975)}]`.padEnd(67) + ` ${r.prior.distribution} [${r.prior.low}, ${r.prior.high}]`);
+  lines.push('', '  target                           published  posterior predictive [95%]   at the posterior medians [95%]');
+  summary.fit.forEach((r, k) => {
+    const c = summary.calibratedFit[k];
+    const cell = (x: typeof r) => `${f(x.median)} [${f(x.q025)}, ${f(x.q975)}]${x.within95 ? '' : ' (published outside)'}`;
+    lines.push(`  ${r.target.name.padEnd(32)} ${f(r.target.value).padStart(9)}  ${cell(r).padEnd(27)}  ${cell(c)}`);
+  });
+  const contrast = (label: string, c: NonNullable<typeof summary.checks>) =>
+    `  ${label}: median partial η² ${f(c.partialEtaSquared.median)}, p < .05 in ${f(100 * c.shareTrialP05, 3)}%, wellbeing p < .001 in ${f(100 * c.shareWellbeingP001, 3)}% of ${c.studies} simulated pilots`;
+  if (summary.checks) lines.push('', contrast('posterior predictive', summary.checks));
+  if (summary.calibratedChecks) lines.push(contrast('at the posterior medians', summary.calibratedChecks));
+  lines.push('', `Wrote ${out}/: particles.csv, generations.csv, posterior.csv, predictive.csv, fit.csv, calibrated-fit.csv, checks.json, calibrated-scenario.json, manifest.json (${formatDuration(summary.wallMs / 1000)}, ${summary.simulated} simulated studies)`);
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
