@@ -3,7 +3,9 @@
 // uniform or log-uniform. Part of calibrate/. One zod schema is the source of truth for validation and for
 // scenarios/targets/free-parameters.schema.json; the paths are checked against the scenario when loaded.
 import { z } from 'zod';
-import { CalibrationError, issuesFromZod } from './calibration-error.js';
+import { CalibrationError } from './calibration-error.js';
+import { describeZodIssues } from '../scenario/zod-issues.js';
+import { buildFileJsonSchema } from '../scenario/file-json-schema.js';
 
 export const PRIOR_DISTRIBUTIONS = ['uniform', 'log-uniform'] as const;
 export type PriorDistribution = (typeof PRIOR_DISTRIBUTIONS)[number];
@@ -59,18 +61,15 @@ const KEYS_AT: Record<string, string[]> = {
 export function parseFreeParametersFile(json: unknown, file = '<free parameters file>'): FreeParametersFile {
   const parsed = freeParametersFileSchema.safeParse(json, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new CalibrationError(file, issuesFromZod(parsed.error, KEYS_AT), 'free parameters file');
+  throw new CalibrationError(file, describeZodIssues(parsed.error, KEYS_AT), 'free parameters file');
 }
 
 /** JSON Schema of free-parameters files ("$schema": "./free-parameters.schema.json"). */
 export function buildFreeParametersJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(freeParametersFileSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  delete schema.$schema;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://cpi-sim.dev/free-parameters.schema.json',
+  return buildFileJsonSchema(freeParametersFileSchema, {
+    name: 'free-parameters.schema.json',
     title: 'cpi-sim calibration free parameters',
-    description: 'The parameters a cpi-sim calibration fits, with prior ranges. Use with `cpi-sim calibrate SCENARIO --targets FILE --free FILE`.',
-    ...schema,
-  };
+    description:
+      'The parameters a cpi-sim calibration fits, with prior ranges. Use with `cpi-sim calibrate SCENARIO --targets FILE --free FILE`.',
+  });
 }

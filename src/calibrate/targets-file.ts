@@ -5,7 +5,9 @@
 // schema is the source of truth for validation and for scenarios/targets/targets.schema.json.
 import { z } from 'zod';
 import { GROUP_MEASURES } from '../metrics/groups.js';
-import { CalibrationError, issuesFromZod } from './calibration-error.js';
+import { CalibrationError } from './calibration-error.js';
+import { describeZodIssues } from '../scenario/zod-issues.js';
+import { buildFileJsonSchema } from '../scenario/file-json-schema.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
 const measure = z.enum(GROUP_MEASURES);
@@ -106,19 +108,15 @@ const KEYS_AT: Record<string, string[]> = {
 export function parseTargetsFile(json: unknown, file = '<targets file>'): TargetsFile {
   const parsed = targetsFileSchema.safeParse(json, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new CalibrationError(file, issuesFromZod(parsed.error, KEYS_AT), 'targets file');
+  throw new CalibrationError(file, describeZodIssues(parsed.error, KEYS_AT), 'targets file');
 }
 
 /** JSON Schema of targets files, for editors ("$schema": "./targets.schema.json"). */
 export function buildTargetsJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(targetsFileSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  delete schema.$schema;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://cpi-sim.dev/targets.schema.json',
+  return buildFileJsonSchema(targetsFileSchema, {
+    name: 'targets.schema.json',
     title: 'cpi-sim calibration targets',
     description:
       'Published figures a cpi-sim scenario is calibrated to, each with its scale, source and how the model computes it from one simulated study. Use with `cpi-sim calibrate SCENARIO --targets FILE --free FILE`.',
-    ...schema,
-  };
+  });
 }

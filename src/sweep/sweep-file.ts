@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { show, suggest } from '../scenario/errors.js';
 import type { SweepIssue } from './sweep-error.js';
+import { buildFileJsonSchema } from '../scenario/file-json-schema.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
 const factorValue = z.union([z.number(), z.boolean(), z.string()]);
@@ -130,14 +131,10 @@ export function parseSweepFile(json: unknown): { ok: true; value: SweepFile } | 
 
 /** JSON Schema of sweep files, for editors ("$schema": "../sweep.schema.json"). */
 export function buildSweepJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(sweepFileSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  delete schema.$schema;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://cpi-sim.dev/sweep.schema.json',
+  return buildFileJsonSchema(sweepFileSchema, {
+    name: 'sweep.schema.json',
     title: 'cpi-sim sweep file',
     description:
       'A sweep of a cpi-sim scenario: factors to vary (by parameter path), a design, replicates per point and what to keep. Run it with `cpi-sim sweep FILE --out DIR`.',
-    ...schema,
-  };
+  });
 }

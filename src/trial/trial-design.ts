@@ -4,9 +4,10 @@
 // Research on Social Work Practice 29(5)), and alpha. Part of trial/. One zod schema is the source of truth
 // for validation and for the JSON Schema in scenarios/trials/trial-design.schema.json.
 import { z } from 'zod';
-import { show, suggest } from '../scenario/errors.js';
+import { describeZodIssues } from '../scenario/zod-issues.js';
 import { USER_MEASURES } from '../metrics/user-measures.js';
 import { TrialError, type TrialIssue } from './trial-error.js';
+import { buildFileJsonSchema } from '../scenario/file-json-schema.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
 const measure = z.enum(USER_MEASURES);
@@ -97,8 +98,6 @@ export const trialDesignSchema = z
 export type TrialDesign = z.output<typeof trialDesignSchema>;
 export type TrialDesignInput = z.input<typeof trialDesignSchema>;
 
-type AnyIssue = z.core.$ZodIssue & { input?: unknown };
-
 const KEYS_AT: Record<string, string[]> = {
   '': Object.keys(trialDesignSchema.shape),
   retention: Object.keys(retentionSchema.shape),
@@ -112,39 +111,16 @@ const KEYS_AT: Record<string, string[]> = {
 export function parseTrialDesign(json: unknown, file = '<trial design>'): TrialDesign {
   const parsed = trialDesignSchema.safeParse(json, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const issues = (parsed.error.issues as AnyIssue[]).map((i): TrialIssue => {
-    const path = i.path.map(String).join('.');
-    let message = i.message;
-    if (i.code === 'invalid_type') message = `${show(i.input)} is not allowed; expected ${i.expected === 'int' ? 'an integer' : `a ${i.expected}`}`;
-    else if (i.code === 'invalid_value') {
-      const values = i.values.map((v) => show(v));
-      const hint = typeof i.input === 'string' ? suggest(i.input, i.values.map(String)) : [];
-      message = `${show(i.input)} is not allowed; ${hint.length ? `did you mean ${hint.map((h) => `"${h}"`).join(' or ')}? ` : ''}expected one of ${values.length > 12 ? `${values.slice(0, 12).join(', ')}, … (${values.length} in all)` : values.join(', ')}`;
-    } else if (i.code === 'too_small' || i.code === 'too_big') message = `${show(i.input)} is out of range: ${i.message.replace(/^Too (small|big): expected \w+ to (have |be )?/, '')}`;
-    else if (i.code === 'invalid_format') message = `${show(i.input)} is not allowed; expected ${i.message.replace(/^Invalid string: /, '')}`;
-    else if (i.code === 'unrecognized_keys') {
-      const allowed = KEYS_AT[path];
-      const hints = i.keys.map((k) => {
-        const s = allowed ? suggest(k, allowed) : [];
-        return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
-      });
-      message = `unknown field${i.keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
-    }
-    return { path, message };
-  });
+  const issues: TrialIssue[] = describeZodIssues(parsed.error, KEYS_AT);
   throw new TrialError(file, issues);
 }
 
 /** JSON Schema of trial design files, for editors ("$schema": "./trial-design.schema.json"). */
 export function buildTrialDesignJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(trialDesignSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  delete schema.$schema;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://cpi-sim.dev/trial-design.schema.json',
+  return buildFileJsonSchema(trialDesignSchema, {
+    name: 'trial-design.schema.json',
     title: 'cpi-sim virtual-trial design',
     description:
       'A virtual trial of a cpi-sim scenario: referrals, agencies, follow-up, retention, how fidelity is rated and grouped, the outcome and its analysis. Run it with `cpi-sim trial FILE --replicates N`.',
-    ...schema,
-  };
+  });
 }

@@ -13,7 +13,6 @@ import { UserState } from '../../src/model/codes.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const loaded = loadCalibration('teaching-barriers', join(FIXTURES, 'teaching-targets.json'), join(FIXTURES, 'teaching.free.json'));
-const targets = loaded.targets.targets;
 
 describe('annualised loss', () => {
   test('a share lost over a number of weeks becomes a yearly rate at a constant hazard', () => {
