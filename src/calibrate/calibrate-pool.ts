@@ -1,10 +1,8 @@
-// The pool of worker threads that simulates a calibration's parameter sets (piscina 5, as the sweep's pool in
-// sweep/worker-pool.ts). Tasks are cut into chunks, sent to the workers, and the results put back in task
-// order, so the outcome never depends on the number of workers. With 0 workers everything runs in this thread.
+// The pool of worker threads that simulates a calibration's parameter sets: the sweep's thread pool
+// (sweep/worker-pool.ts, piscina 5) running the calibration worker. Tasks are cut into chunks, sent to the
+// workers, and the results put back in task order, so the outcome never depends on the number of workers. With 0 workers everything runs in this thread.
 // Part of calibrate/ (Node only).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { compiledWorkerFile, createWorkerThreads } from '../sweep/worker-pool.js';
 import { simulateStudy, type StudyContext, type StudyResult, type StudyTask } from './study-simulator.js';
 
 export interface StudyPool {
@@ -12,26 +10,16 @@ export interface StudyPool {
   readonly close: () => Promise<void>;
 }
 
-/** The compiled worker script (under vitest this file is src/…/calibrate-pool.ts and the worker is the dist/ build). */
+/** The compiled calibration worker script. */
 export function calibrateWorkerFile(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/calibrate/calibrate-worker.js', here) : new URL('./calibrate-worker.js', here);
-  const file = fileURLToPath(url);
-  if (!existsSync(file)) throw new Error(`the compiled calibration worker ${file} is missing; run \`npm run build\` first`);
-  return file;
+  return compiledWorkerFile(import.meta.url, 'calibrate/calibrate-worker.js');
 }
 
 export function createStudyPool(workers: number, context: StudyContext): StudyPool {
   if (workers === 0) {
     return { simulate: async (tasks) => tasks.map((t) => simulateStudy(context, t)), close: async () => {} };
   }
-  const pool = new Piscina<readonly StudyTask[], StudyResult[]>({
-    filename: calibrateWorkerFile(),
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 60_000,
-    workerData: context,
-  });
+  const pool = createWorkerThreads<readonly StudyTask[], StudyResult[]>(calibrateWorkerFile(), workers, context);
   return {
     simulate: async (tasks) => {
       // About four chunks per worker: balanced, with little messaging.
@@ -40,6 +28,6 @@ export function createStudyPool(workers: number, context: StudyContext): StudyPo
       for (let i = 0; i < tasks.length; i += size) chunks.push(pool.run(tasks.slice(i, i + size)));
       return (await Promise.all(chunks)).flat();
     },
-    close: () => pool.close({ force: true }),
+    close: pool.close,
   };
 }
