@@ -53,6 +53,18 @@ export function isNetworkTick(t: number, ticks: number, every: number): boolean 
   return t === 0 || t === ticks || (every > 0 && t % every === 0);
 }
 
+/**
+ * Observe one arm at tick t: its per-user rows (returned; written into `rows` when given) and its group table
+ * into `series` at tick t, whole-network figures only at network ticks. The one observation step of every
+ * run, whole (runScenario) or stepped (the explorer).
+ */
+export function observeTick(s: RunState, series: Float64Array, t: number, ticks: number, groups: number, rows?: Float64Array): Float64Array {
+  const net = isNetworkTick(t, ticks, s.params.observe.wholeNetworkEvery);
+  const userRows = measureUsers(s, { clustering: net }, rows);
+  measureGroups(s, userRows, net, series, t * groups * GROUP_MEASURES.length);
+  return userRows;
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? scenario.seed;
   const ticks = options.ticks ?? scenario.ticks;
@@ -68,13 +80,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     // Earlier arms work on copies of the baseline ties; the last arm takes the population's own store.
     const s = createRunState(population, arm.params, scenario.tables, rng, { adoptTies: i === arms.length - 1 });
     const series = new Float64Array((ticks + 1) * G * M);
-    const every = arm.params.observe.wholeNetworkEvery;
-    const observe = (t: number, rows?: Float64Array): Float64Array => {
-      const net = isNetworkTick(t, ticks, every);
-      const userRows = measureUsers(s, { clustering: net }, rows);
-      measureGroups(s, userRows, net, series, t * G * M);
-      return userRows;
-    };
+    const observe = (t: number, rows?: Float64Array): Float64Array => observeTick(s, series, t, ticks, G, rows);
     const baseline = observe(0);
     let scratch: Float64Array = new Float64Array(baseline.length);
     for (let t = 1; t <= ticks; t++) {

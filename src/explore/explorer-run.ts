@@ -1,15 +1,15 @@
 // The explorer's stepper: every arm of one scenario advanced together, one tick at a time, on one shared
 // population with the same keyed random streams (common random numbers, MODEL.md §6). Part of explore/;
 // browser-safe (no node: imports). It drives the engine's own pieces (buildPopulation, createRunState, step,
-// measureUsers, measureGroups) exactly as engine/run.ts does, so a run stepped to its horizon holds
+// observeTick) exactly as engine/run.ts does, so a run stepped to its horizon holds
 // runScenario's numbers for the same scenario and seed (test/explore/explorer-run.test.ts).
 import type { Scenario } from '../scenario/compile.js';
 import { deriveSeed, KeyedRandom } from '../rng/index.js';
 import { buildPopulation, type Population } from '../model/population.js';
 import { createRunState, type RunState } from '../model/run-state.js';
-import { measureUsers, USER_MEASURES } from '../metrics/user-measures.js';
-import { GROUP_MEASURES, groupNames, measureGroups } from '../metrics/groups.js';
-import { isNetworkTick } from '../engine/run.js';
+import { USER_MEASURES } from '../metrics/user-measures.js';
+import { GROUP_MEASURES, groupNames } from '../metrics/groups.js';
+import { observeTick } from '../engine/run.js';
 import { step } from '../engine/step.js';
 
 export interface ExplorerRunOptions {
@@ -107,13 +107,9 @@ export class ExplorerRun {
     return this.row(arm, tick, group)[m];
   }
 
-  /** Observation as in engine/run.ts: user rows, then the group table (whole-network figures at network ticks only). */
+  /** Observation exactly as engine/run.ts observes. */
   private observe(s: RunState, series: Float64Array, t: number, rows?: Float64Array): Float64Array {
-    const G = this.groups.length;
-    const M = GROUP_MEASURES.length;
-    const net = isNetworkTick(t, this.ticks, s.params.observe.wholeNetworkEvery);
-    const userRows = measureUsers(s, { clustering: net }, rows);
-    measureGroups(s, userRows, net, series, t * G * M);
-    return userRows;
+    return observeTick(s, series, t, this.ticks, this.groups.length, rows);
   }
+
 }
