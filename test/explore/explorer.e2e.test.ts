@@ -149,6 +149,30 @@ describe.skipIf(skip)(skip ? `the explorer in Chromium (${SKIP_REASON})` : 'the 
     expect(await page.locator('#network-a-counts').textContent()).toMatch(/\d+ of \d+ users referred · ties: \d+ existing, \d+ via the intervention/);
   });
 
+  test('stepping week by week redraws both networks every week (weeks per second printed)', async () => {
+    const stats = () => page.evaluate(() => (window as unknown as Inspect).cpiExplorer.stats());
+    await page.click('#reset');
+    await page.waitForFunction(() => (window as unknown as Inspect).cpiExplorer.state().tick === 0);
+    const weeks = 10;
+    const paints0 = (await stats()).networkWeeksShown;
+    const t0 = Date.now();
+    for (let week = 1; week <= weeks; week++) {
+      await page.click('#step');
+      // The week is shown and its networks painted (a paused page paints every week it shows).
+      await page.waitForFunction(
+        ([w, p]) => {
+          const e = (window as unknown as Inspect).cpiExplorer;
+          return e.state().tick === w && e.stats().networkWeeksShown >= p;
+        },
+        [week, paints0 + week],
+        { polling: 'raf' },
+      );
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`explorer e2e: stepping with the network view open, both networks redrawn every week: ${(weeks / seconds).toFixed(1)} weeks per second (${weeks} weeks, ${seconds.toFixed(2)} s)`);
+    expect((await stats()).networkWeeksShown - paints0).toBe(weeks);
+  });
+
   test('raising a service-user barrier in arm B lowers B’s new-ties curve below A’s', async () => {
     // B the same as A first: then the only difference is the barrier.
     let before = (await state()).generation;
