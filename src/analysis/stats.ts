@@ -1,86 +1,38 @@
 // Distributions and tests for the analysis across replicates and the virtual trials: Student t and F
-// distribution functions and quantiles (regularised incomplete beta by Lentz's continued fraction, Lanczos
-// log-gamma: Press et al., Numerical Recipes 3rd ed. §6.1, §6.4, §6.14), type-7 quantiles (Hyndman & Fan
+// distribution functions and quantiles (through the regularised incomplete beta function and its inverse
+// from stdlib, @stdlib/math-base-special-betainc and -betaincinv), type-7 quantiles (Hyndman & Fan
 // 1996, R's default), t intervals and tests (paired, Welch 1947), Cohen's d (Cohen 1988), the Clopper–Pearson
 // binomial interval, and a two-group ANCOVA with one covariate (Type II/III sums of squares). Part of analysis/.
+import betainc from '@stdlib/math-base-special-betainc';
+import betaincinv from '@stdlib/math-base-special-betaincinv';
+import gammaln from '@stdlib/math-base-special-gammaln';
 import { quantileSorted } from './bootstrap.js';
 
 export { quantileSorted };
 
 // ---------------------------------------------------------------------------------------------------------
-// Special functions
+// Special functions: stdlib's (https://stdlib.io), a well-kept numerical library, not ours.
 
-/** Lanczos coefficients, g = 7, n = 9 (Godfrey), good to about 15 significant digits. */
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-  9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** ln Γ(x) for x > 0 (reflection below 0.5). */
+/** ln Γ(x) for x > 0. */
 export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return LOG_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return gammaln(x);
 }
 
 /** ln B(a, b). */
 export function logBeta(a: number, b: number): number {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-
-const TINY = 1e-300;
-
-/** Continued fraction for I_x(a, b) (modified Lentz), converging fast for x < (a + 1) / (a + b + 2). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  // Iterations grow like sqrt(max(a, b)); 100 000 covers any degrees of freedom used here.
-  for (let m = 1; m <= 100_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
-  }
-  return h;
+  return gammaln(a) + gammaln(b) - gammaln(a + b);
 }
 
 /**
- * I_x(a, b) and 1 − I_x(a, b), given x and y = 1 − x separately so that neither tail loses digits to
- * cancellation (the t and F distribution functions can compute both ends exactly).
+ * I_x(a, b) and 1 − I_x(a, b), given x and y = 1 − x separately: stdlib's betainc is always handed the smaller
+ * of the two (with a and b swapped for y, as I_x(a, b) = 1 − I_y(b, a)), so that neither tail loses digits
+ * to cancellation (the t and F distribution functions compute both ends exactly).
  */
 function incompleteBetaPair(x: number, y: number, a: number, b: number): { lower: number; upper: number } {
   if (x <= 0) return { lower: 0, upper: 1 };
   if (y <= 0) return { lower: 1, upper: 0 };
-  const front = Math.exp(a * Math.log(x) + b * Math.log(y) - logBeta(a, b));
-  if (x < (a + 1) / (a + b + 2)) {
-    const lower = (front * betaContinuedFraction(x, a, b)) / a;
-    return { lower, upper: 1 - lower };
-  }
-  const upper = (front * betaContinuedFraction(y, b, a)) / b;
-  return { lower: 1 - upper, upper };
+  if (x <= y) return { lower: betainc(x, a, b, true, false), upper: betainc(x, a, b, true, true) };
+  return { lower: betainc(y, b, a, true, true), upper: betainc(y, b, a, true, false) };
 }
 
 /** The regularised incomplete beta function I_x(a, b), the Beta(a, b) distribution function. */
@@ -91,56 +43,12 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   return incompleteBetaPair(x, 1 - x, a, b).lower;
 }
 
-/**
- * The inverse of I_x(a, b) in x: the p-quantile of Beta(a, b). Starts from Numerical Recipes' guess (§6.14)
- * and refines with Halley steps kept inside a shrinking bracket (bisection when a step would leave it).
- */
+/** The inverse of I_x(a, b) in x: the p-quantile of Beta(a, b). */
 export function inverseRegularizedIncompleteBeta(p: number, a: number, b: number): number {
   if (!(a > 0) || !(b > 0) || !(p >= 0 && p <= 1)) return Number.NaN;
   if (p === 0) return 0;
   if (p === 1) return 1;
-  const a1 = a - 1;
-  const b1 = b - 1;
-  let x: number;
-  if (a >= 1 && b >= 1) {
-    const pp = p < 0.5 ? p : 1 - p;
-    const t = Math.sqrt(-2 * Math.log(pp));
-    let z = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
-    if (p < 0.5) z = -z;
-    const al = (z * z - 3) / 6;
-    const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
-    const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
-    x = a / (a + b * Math.exp(2 * w));
-  } else {
-    const lna = Math.log(a / (a + b));
-    const lnb = Math.log(b / (a + b));
-    const t = Math.exp(a * lna) / a;
-    const u = Math.exp(b * lnb) / b;
-    const w = t + u;
-    x = p < t / w ? Math.pow(a * w * p, 1 / a) : 1 - Math.pow(b * w * (1 - p), 1 / b);
-  }
-  if (!(x > 0 && x < 1)) x = 0.5;
-  const lbeta = logBeta(a, b);
-  let lo = 0;
-  let hi = 1;
-  for (let it = 0; it < 300; it++) {
-    const { lower } = incompleteBetaPair(x, 1 - x, a, b);
-    const err = lower - p;
-    if (err === 0) return x;
-    if (err < 0) lo = x;
-    else hi = x;
-    const density = Math.exp(a1 * Math.log(x) + b1 * Math.log(1 - x) - lbeta);
-    let next: number;
-    if (density > 0 && Number.isFinite(density)) {
-      const u = err / density;
-      const step = u / (1 - 0.5 * Math.min(1, u * (a1 / x - b1 / (1 - x))));
-      next = x - step;
-    } else next = Number.NaN;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - x) <= 1e-15 * Math.max(x, 1e-300) || hi - lo <= 1e-16 * Math.max(x, 1e-300)) return next;
-    x = next;
-  }
-  return x;
+  return betaincinv(p, a, b);
 }
 
 // ---------------------------------------------------------------------------------------------------------
