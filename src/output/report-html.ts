@@ -184,7 +184,7 @@ export function buildReportHtml(input: ReportInput): string {
     push('</ul>');
   }
   push(
-    `<p class="note">Figures are means over ${f.replicates} simulated replicates with ${pct} confidence intervals in brackets; the arms of each replicate share the same people and the same chance events, so differences are paired. “Per 100 people referred” scales the mean per person (or the share of people) to 100 referrals.</p>`,
+    `<p class="note">Figures are means over ${f.replicates} simulated replicates with ${pct} confidence intervals in brackets; the arms of each replicate share the same people and the same chance events, so differences are paired. “Per 100 people referred” scales the mean per person (or the share of people) to 100 referrals. Because the pairing removes the differences between people, Cohen's d<sub>z</sub> here is large and is not the effect size a study comparing different people would find${input.trial ? ' (the virtual trial below gives that)' : ' (a virtual trial, <code>cpi-sim trial</code>, gives that)'}.</p>`,
     '</section>',
   );
 
