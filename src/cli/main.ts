@@ -29,6 +29,11 @@ import { calibrateCommand } from './calibrate-command.js';
 import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
 import { CalibrationError } from '../calibrate/calibration-error.js';
 
+/** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
+function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
+  for (const k of keys) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+}
+
 type Action = () => Promise<number> | number;
 
 const RUN_EPILOGUE = `Writes into the output folder (default results/<scenario-name>):
@@ -118,8 +123,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           replicates: a.replicates as string | undefined,
           level: a.level as string | undefined,
         };
-        for (const k of ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level'] as const)
-          if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level']);
         select(() => runCommand(args, io, argv));
       },
     )
@@ -141,7 +145,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 sweep my-sweep.json --out results/s2 --shard 2/4', 'The second of four shards')
           .epilogue(SWEEP_EPILOGUE),
       (a) => {
-        for (const k of ['out', 'workers', 'shard'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['out', 'workers', 'shard']);
         select(() =>
           sweepCommand(
             {
@@ -194,7 +198,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 slurm my-sweep.json --shards 16 --out /scratch/me/sweep --cpus-per-task 8 --time 04:00:00 --submit', 'Sixteen shards of 8 cores each, then the merge')
           .epilogue('An array task that stops early (time limit, preemption) can be requeued or rerun: its shard resumes.'),
       (a) => {
-        for (const k of ['shards', 'out', 'partition', 'time', 'cpus-per-task'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['shards', 'out', 'partition', 'time', 'cpus-per-task']);
         select(() =>
           slurmCommand(
             {
@@ -266,7 +270,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
           .epilogue('Writes trial-replicates.csv (one row per simulated trial), trial-summary.json, power-curve.csv (with --n) and manifest.json.'),
       (a) => {
-        for (const k of ['replicates', 'seed', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['replicates', 'seed', 'out']);
         select(() =>
           trialCommand(
             {
@@ -310,8 +314,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             'Writes into the folder: particles.csv (accepted parameter sets with weights and distances, every generation), generations.csv, posterior.csv (mean, SD, median, 90% and 95% intervals), predictive.csv and fit.csv (each target: published against the posterior predictive median and intervals), calibrated-fit.csv (the same at the posterior medians), checks.json (the contrasts of the pilot: median partial η², share of p < .05), calibrated-scenario.json (the scenario with the posterior medians) and manifest.json. Finished generations are kept in generations/ as they finish: stop at any time and rerun the same command to continue; a folder holding another calibration is refused. Same seed, same files, for any --workers.',
           ),
       (a) => {
-        for (const k of ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out'] as const)
-          if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out']);
         select(() =>
           calibrateCommand(
             {
@@ -355,7 +358,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             'Serves only the built page (dist/explorer/, made by `npm run build`) and the scenario, on 127.0.0.1 unless --host says otherwise; the page loads nothing from outside. The page runs the same engine as `cpi-sim run` in a Web Worker: "Export scenario" saves the file that reproduces its numbers with `cpi-sim run FILE.json`. Press Ctrl-C to stop.',
           ),
       (a) => {
-        for (const k of ['port', 'host'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['port', 'host']);
         select(() => exploreCommand({ scenario: a.scenario as string | undefined, port: a.port as string | undefined, host: a.host as string | undefined }, io));
       },
     )
@@ -380,7 +383,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 chart results/trial-cpi-pilot --out power.png', 'Power against participants of a virtual trial')
           .epilogue(CHART_EPILOGUE),
       (a) => {
-        for (const k of ['kind', 'measure', 'group', 'band', 'format', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['kind', 'measure', 'group', 'band', 'format', 'out']);
         select(() =>
           chartCommand(
             {
@@ -413,7 +416,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 report results/pilot-100 --trial results/trial-cpi-pilot --out cpi-report.html', 'With the virtual trial of the pilot design and its power')
           .epilogue('The page has no scripts and loads nothing: charts are inline SVG. It prints to PDF cleanly from any browser (a print stylesheet keeps figures and tables whole).'),
       (a) => {
-        for (const k of ['trial', 'out'] as const) if (Array.isArray(a[k])) throw new CliUsageError(`--${k} given more than once`);
+        refuseRepeated(a, ['trial', 'out']);
         select(() => reportCommand({ dir: String(a['results-dir']), trial: a.trial as string | undefined, out: a.out as string | undefined, force: a.force as boolean, quiet: a.quiet as boolean }, io));
       },
     )

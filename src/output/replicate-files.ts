@@ -5,11 +5,10 @@
 // Part of output/; pure apart from reading the package's name and version: it builds text, the CLI writes it.
 import type { RunResult } from '../engine/run.js';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { csvField, type CsvTable } from './csv.js';
 import { formatNumber } from './format-number.js';
 import { readPackageInfo } from './package-info.js';
-import { runDocument, type OutputFile } from './run-files.js';
+import { manifestFiles, manifestRun, manifestScenario, runDocument, scenarioFile, type OutputFile } from './run-files.js';
 
 export const REPLICATE_FILES = {
   summary: 'summary.csv',
@@ -123,23 +122,13 @@ export function buildReplicateFiles(input: ReplicateFilesInput): OutputFile[] {
       rows: input.values.rows,
       description: 'each replicate’s value per arm × group × measure at baseline (tick 0) and at the final tick (empty where not measured)',
     },
-    {
-      name: REPLICATE_FILES.scenario,
-      text: JSON.stringify(document, null, 2) + '\n',
-      description: `the complete resolved scenario (command-line settings applied); \`cpi-sim run scenario.json --replicates ${input.seeds.length}\` reproduces this folder`,
-    },
+    scenarioFile(document, `the complete resolved scenario (command-line settings applied); \`cpi-sim run scenario.json --replicates ${input.seeds.length}\` reproduces this folder`),
   ];
   // 2. The manifest, last.
   const manifest = {
     format: 'cpi-sim replicates manifest, version 1',
     package: { name: pkg.name, version: pkg.version },
-    scenario: {
-      name: first.scenario.name,
-      title: first.scenario.title,
-      file: REPLICATE_FILES.scenario,
-      sha256: sha256Hex(canonicalJson(document)),
-      sha256_of: 'the canonical JSON (keys sorted, no whitespace) of scenario.json',
-    },
+    scenario: manifestScenario(first, document),
     seed: input.seed,
     replicates: input.seeds.length,
     seeds: input.seeds,
@@ -149,18 +138,12 @@ export function buildReplicateFiles(input: ReplicateFilesInput): OutputFile[] {
     arms: first.arms.map((a) => ({ name: a.name, description: a.description })),
     groups: first.groups,
     users: first.population.users,
-    files: files.map((f) => ({ name: f.name, description: f.description, rows: f.rows, bytes: Buffer.byteLength(f.text, 'utf8'), sha256: sha256Hex(f.text) })),
+    files: manifestFiles(files),
     deterministic: files.map((f) => f.name),
     reproducibility:
       'Every file listed in `deterministic` is byte-identical for the same scenario (scenario.sha256), seed, number of replicates and package version, ' +
       `on any machine. Reproduce with: cpi-sim run scenario.json --replicates ${input.seeds.length}`,
-    run: {
-      command: input.command,
-      started_at: input.startedAt,
-      wall_time_ms: Math.round(input.elapsedMs()),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
+    run: manifestRun(input),
   };
   files.push({ name: REPLICATE_FILES.manifest, text: JSON.stringify(manifest, null, 2) + '\n', description: 'this manifest' });
   return files;

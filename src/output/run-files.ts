@@ -58,6 +58,45 @@ export function runDocument(result: RunResult): Record<string, unknown> {
   return arms.length === doc.arms.length ? doc : { ...doc, arms };
 }
 
+/** scenario.json: the resolved scenario document, pretty-printed. */
+export function scenarioFile(document: Record<string, unknown>, description: string): OutputFile {
+  return { name: RESULT_FILES.scenario, text: JSON.stringify(document, null, 2) + '\n', description };
+}
+
+/** A manifest's scenario entry: names, the file, and the SHA-256 of its canonical JSON. */
+export function manifestScenario(result: RunResult, document: Record<string, unknown>): Record<string, unknown> {
+  return {
+    name: result.scenario.name,
+    title: result.scenario.title,
+    file: RESULT_FILES.scenario,
+    sha256: sha256Hex(canonicalJson(document)),
+    sha256_of: 'the canonical JSON (keys sorted, no whitespace) of scenario.json',
+  };
+}
+
+/** A manifest's list of the folder's files with their counts, bytes and SHA-256. */
+export function manifestFiles(files: readonly OutputFile[]): Array<Record<string, unknown>> {
+  return files.map((f) => ({
+    name: f.name,
+    description: f.description,
+    ...(f.rows !== undefined ? { rows: f.rows } : {}),
+    ...(f.nodes !== undefined ? { nodes: f.nodes, edges: f.edges } : {}),
+    bytes: Buffer.byteLength(f.text, 'utf8'),
+    sha256: sha256Hex(f.text),
+  }));
+}
+
+/** A manifest's `run` entry: what varies between otherwise identical runs. */
+export function manifestRun(options: { readonly command: string; readonly startedAt: string; readonly elapsedMs: () => number }): Record<string, unknown> {
+  return {
+    command: options.command,
+    started_at: options.startedAt,
+    wall_time_ms: Math.round(options.elapsedMs()),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
 export function buildRunFiles(result: RunResult, options: RunFilesOptions): OutputFile[] {
   const pkg = readPackageInfo();
   // 1. Tables and the scenario.
@@ -77,11 +116,7 @@ export function buildRunFiles(result: RunResult, options: RunFilesOptions): Outp
       rows: users.rows,
       description: 'per-user measures at baseline and at the end, one row per arm × user × time; state, agency and fidelity_band are as at the end',
     },
-    {
-      name: RESULT_FILES.scenario,
-      text: JSON.stringify(document, null, 2) + '\n',
-      description: 'the complete resolved scenario (command-line settings applied); `cpi-sim run scenario.json` reproduces this run',
-    },
+    scenarioFile(document, 'the complete resolved scenario (command-line settings applied); `cpi-sim run scenario.json` reproduces this run'),
   ];
   // 2. The network of one arm.
   if (options.network) {
@@ -106,38 +141,19 @@ export function buildRunFiles(result: RunResult, options: RunFilesOptions): Outp
   const manifest = {
     format: 'cpi-sim run manifest, version 1',
     package: { name: pkg.name, version: pkg.version },
-    scenario: {
-      name: result.scenario.name,
-      title: result.scenario.title,
-      file: RESULT_FILES.scenario,
-      sha256: sha256Hex(canonicalJson(document)),
-      sha256_of: 'the canonical JSON (keys sorted, no whitespace) of scenario.json',
-    },
+    scenario: manifestScenario(result, document),
     seed: result.seed,
     ticks: result.ticks,
     arms: result.arms.map((a) => ({ name: a.name, description: a.description })),
     groups: result.groups,
     users: result.population.users,
-    files: files.map((f) => ({
-      name: f.name,
-      description: f.description,
-      ...(f.rows !== undefined ? { rows: f.rows } : {}),
-      ...(f.nodes !== undefined ? { nodes: f.nodes, edges: f.edges } : {}),
-      bytes: Buffer.byteLength(f.text, 'utf8'),
-      sha256: sha256Hex(f.text),
-    })),
+    files: manifestFiles(files),
     deterministic: files.map((f) => f.name),
     reproducibility:
       'Every file listed in `deterministic` is byte-identical for the same scenario (scenario.sha256), seed and package version, ' +
       'on any machine. In this manifest only the `run` fields vary between such runs (command, started_at, wall_time_ms, node, platform). ' +
       'Reproduce with: cpi-sim run scenario.json',
-    run: {
-      command: options.command,
-      started_at: options.startedAt,
-      wall_time_ms: Math.round(options.elapsedMs()),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
+    run: manifestRun(options),
   };
   files.push({ name: RESULT_FILES.manifest, text: JSON.stringify(manifest, null, 2) + '\n', description: 'this manifest' });
   return files;
