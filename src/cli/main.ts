@@ -6,9 +6,9 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_SCENARIO } from '../scenario/load.js';
-import { OutputError } from '../output/output-error.js';
+import { ExistingOutputError, OutputError } from '../output/output-error.js';
 import { readPackageInfo } from '../output/package-info.js';
-import { CliUsageError, processIO, type CliIO } from './cli-io.js';
+import { CliUsageError, processIO, retryCommand, type CliIO } from './cli-io.js';
 import { reportCommand } from './report-command.js';
 import { ChartError } from '../charts/chart-error.js';
 import { runCommand, type RunArgs } from './run-command.js';
@@ -41,8 +41,11 @@ const RUN_EPILOGUE = `Writes into the output folder (default results/<scenario-n
   users.csv      every service user at baseline and at the end, one row per arm × user × time
   scenario.json  the resolved scenario; \`cpi-sim run OUT/scenario.json\` reproduces the run
   manifest.json  seed, versions, command, timing, and each file's rows and SHA-256
-The folder is written at once (temp folder, then rename). An existing non-empty folder is refused;
---force replaces an earlier results folder (one with a manifest.json), never other folders. The same scenario and seed give byte-identical files (except manifest timing fields).`;
+The folder is written at once (temp folder, then rename). Without --out, a run replaces the earlier results
+it wrote in results/<scenario-name>, so the same command works again. An explicit --out that is not empty is
+refused; --force replaces it only when it is a results folder cpi-sim wrote (its manifest.json lists every
+file in it), never other folders. The same scenario and seed give byte-identical files (except manifest
+timing fields). Through npm, pass options after --: npm start -- --seed 3 --out results/seed-3`;
 
 const SWEEP_EPILOGUE = `A sweep file names a base scenario, the factors to vary (parameter paths with a range or values), a
 design (grid, lhs, sobol or morris), replicates per point and what to keep; see scenarios/sweeps/ and the
@@ -80,7 +83,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             requiresArg: true,
           })
           .option('arms', { type: 'string', describe: 'Run only these arms (comma-separated names)', requiresArg: true })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier results folder (one with a manifest.json) or network file' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier results folder that cpi-sim wrote (its manifest lists every file in it), or a network file' })
           .option('network-out', { type: 'string', describe: 'Also export the final network of one arm for Gephi: FILE.graphml or FILE.gexf', requiresArg: true })
           .option('network-arm', { type: 'string', describe: 'Arm whose network --network-out exports (default: the first arm run)', requiresArg: true })
           .option('network-agency', {
@@ -172,7 +175,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .positional('out', { type: 'string', describe: 'Folder to write the merged sweep into' })
           .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (every shard k/n of one sweep, each finished)' })
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder (one with a manifest.json)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder that cpi-sim wrote (its manifest lists every file in it)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No summary' })
           .example('$0 merge results/merged results/s1 results/s2', 'Two shards into one folder')
           .epilogue('Refuses shards of different sweeps, a shard given twice, a missing shard and unfinished shard folders. Exit code 3 when some runs failed.'),
@@ -263,7 +266,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('seed', { type: 'string', describe: "Root seed (default: the design's)", requiresArg: true })
           .option('n', { type: 'string', array: true, describe: 'Numbers of referrals for a power curve, e.g. --n 60,100,155,200' })
           .option('out', { type: 'string', describe: 'Output folder (default: results/trial-<design name>)', requiresArg: true })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier results folder (one with a manifest.json)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier trial folder that cpi-sim wrote (its manifest lists every file in it)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 trial cpi-pilot', 'The CPI pilot as a virtual trial: 200 simulated studies, effect sizes and power')
           .example('$0 trial cpi-pilot --n 80,120,155,200,260 --replicates 100', 'A power curve: referrals needed for 80% power')
@@ -493,7 +496,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof CalibrationError ||
       err instanceof ChartError
     ) {
-      io.stderr(`${err.message}\n`);
+      // An earlier result in the way: give the exact command that replaces it, as the user started this one.
+      const kept = io.npmKept?.includes('--force') ? ' (npm kept the --force before -- for itself; options for cpi-sim go after --)' : '';
+      const retry = err instanceof ExistingOutputError && !argv.includes('--force') ? `\nTo replace it, run: ${retryCommand(io, argv, ['--force'])}${kept}` : '';
+      io.stderr(`${err.message}${retry}\n`);
       return 1;
     }
     io.stderr(`cpi-sim: unexpected error (please report it with the command that caused it)\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

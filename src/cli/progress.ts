@@ -15,6 +15,9 @@ export function formatDuration(seconds: number): string {
   return s >= 60 ? `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
 
+/** Seconds of ticks before a rate and a time left are shown. */
+const MIN_ESTIMATE_SECONDS = 1;
+
 export function createProgress(io: CliIO, arms: readonly string[], enabled: boolean, now: () => number = () => performance.now()): Progress {
   if (!enabled) return { onTick: () => {}, done: () => {} };
   let width = 0;
@@ -25,16 +28,20 @@ export function createProgress(io: CliIO, arms: readonly string[], enabled: bool
   show('  building the population…');
   let started = -1;
   let done = 0;
+  let timed = 0;
   return {
     onTick: (arm, tick, ticks) => {
-      // The clock starts at the first tick, after the population is built.
+      // The clock starts at the first tick, after the population is built: the ticks timed are those after it.
       if (started < 0) started = now();
+      else timed++;
       done++;
       const total = ticks * arms.length;
       const elapsed = (now() - started) / 1000;
-      const rate = elapsed > 0 ? done / elapsed : 0;
-      const eta = rate > 0 ? formatDuration((total - done) / rate) : '…';
-      show(`  arm ${arms.indexOf(arm) + 1}/${arms.length} ${arm}: tick ${tick}/${ticks}  ${rate.toFixed(1)} ticks/s  about ${eta} left`);
+      const where = `  arm ${arms.indexOf(arm) + 1}/${arms.length} ${arm}: tick ${tick}/${ticks}`;
+      // A rate over a few milliseconds is noise ("141183.1 ticks/s"): estimate only after a second of ticks.
+      if (elapsed < MIN_ESTIMATE_SECONDS || timed === 0) return show(`${where}  estimating the time left…`);
+      const rate = timed / elapsed;
+      show(`${where}  ${rate.toFixed(1)} ticks/s  about ${formatDuration((total - done) / rate)} left`);
     },
     done: () => {
       if (width > 0) io.stderr(`\r${' '.repeat(width)}\r`);

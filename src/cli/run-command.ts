@@ -3,14 +3,14 @@
 // GEXF/GraphML network). Part of cli/: it parses, calls the library and writes; no model logic.
 // Stages: (1) read the options, (2) compile the scenario, (3) check arms and output places,
 // (4) run, (5) build and write the files, (6) print the summary.
-import { relative, resolve, join, isAbsolute } from 'node:path';
+import { basename, relative, resolve, join, isAbsolute } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../scenario/load.js';
 import { parseSetValue } from '../scenario/compile.js';
 import { runScenario, type RunResult } from '../engine/run.js';
 import { buildRunFiles, networkFormatOf, type NetworkFormat } from '../output/run-files.js';
-import { checkOutputFile, checkOutputFolder, writeFileAtomically, writeFolderAtomically } from '../output/write-folder.js';
+import { checkOutputFile, checkOutputFolder, holdsEarlierResults, writeFileAtomically, writeFolderAtomically, type ResultsKind } from '../output/write-folder.js';
 import { formatRunSummary } from '../output/run-summary.js';
-import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
+import { CliUsageError, formatCommandLine, retryCommand, type CliIO } from './cli-io.js';
 import { createProgress } from './progress.js';
 import { createSweepProgressBar } from './sweep-progress.js';
 import { runReplicates } from '../engine/run-replicates.js';
@@ -40,6 +40,28 @@ export function parseAssignment(text: string): [string, unknown] {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new CliUsageError(`--set ${JSON.stringify(text)}: expected path=value, e.g. --set agencies.fidelity.mean=0.8`);
   return [text.slice(0, eq).trim(), parseSetValue(text.slice(eq + 1).trim())];
+}
+
+/** The folders `cpi-sim run` writes, which it may replace (a single run's or its replicates'). */
+const RUN_KINDS: readonly ResultsKind[] = ['run', 'replicates'];
+
+/** A path as the user would type it: relative to the working folder when inside it, else absolute. */
+function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** argv without its --out (and --force, --quiet, --network-*): the base of a suggested replicates command. */
+function withoutOut(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const valued = new Set(['--out', '--network-out', '--network-arm', '--network-agency']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (valued.has(a)) i++;
+    else if (a === '--force' || a === '--quiet' || [...valued].some((v) => a.startsWith(`${v}=`))) continue;
+    else out.push(a);
+  }
+  return out;
 }
 
 const list = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
@@ -88,7 +110,11 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     networkAgency = n - 1;
   }
   const outDir = resolve(io.cwd, args.out ?? join('results', scenario.name));
-  checkOutputFolder(outDir, { force: args.force });
+  // Without --out the folder is cpi-sim's default place for this scenario: a run replaces the earlier results
+  // it wrote there, so the README's first command works every time. Any other folder needs --force.
+  const replacing = args.out === undefined && holdsEarlierResults(outDir, RUN_KINDS);
+  const force = args.force === true || replacing;
+  checkOutputFolder(outDir, { force, replaces: RUN_KINDS });
   let networkName: string | undefined;
   let networkOutside: string | undefined;
   if (networkFormat) {
@@ -122,21 +148,18 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   writeFolderAtomically(
     outDir,
     files.filter((f) => f.name !== networkOutside),
-    { force: args.force },
+    { force, replaces: RUN_KINDS },
   );
   const outsideFile = files.find((f) => f.name === networkOutside);
   if (outsideFile) writeFileAtomically(outsideFile.name, outsideFile.text, { force: args.force });
 
   // 6. Summary.
   if (!args.quiet) {
-    const shown = (path: string) => {
-      const rel = relative(io.cwd, path);
-      return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-    };
+    const shown = (path: string) => shownPath(io.cwd, path);
     const describe = (f: (typeof files)[number], name: string) =>
       f.rows !== undefined ? `${name} (${f.rows} rows)` : f.nodes !== undefined ? `${name} (${f.nodes} nodes, ${f.edges} edges)` : name;
     const inside = files.filter((f) => f.name !== networkOutside).map((f) => describe(f, f.name));
-    let text = `${formatRunSummary(result)}\nWrote ${shown(outDir)}/: ${inside.join(', ')}\n`;
+    let text = `${formatRunSummary(result, { replicatesCommand: retryCommand(io, withoutOut(argv), ['--replicates', '100', '--out', shownPath(io.cwd, join(outDir, '..', `${basename(outDir)}-100`))]) })}\nWrote ${shown(outDir)}/${replacing ? ' (replacing the earlier results there; give --out DIR to keep several)' : ''}: ${inside.join(', ')}\n`;
     if (outsideFile) text += `Wrote ${describe(outsideFile, shown(outsideFile.name))}\n`;
     io.stdout(text);
   }
@@ -178,11 +201,9 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
       startedAt,
       elapsedMs: () => performance.now() - t0,
     });
-    writeFolderAtomically(dir, files, { force: args.force });
+    writeFolderAtomically(dir, files, { force, replaces: RUN_KINDS });
     if (!args.quiet) {
-      const rel = relative(io.cwd, dir);
-      const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
-      io.stdout(`${formatReplicateSummary(first!, n, confidence, summaries, differences)}\nWrote ${shown}/: ${files.map((f) => (f.rows !== undefined ? `${f.name} (${f.rows} rows)` : f.name)).join(', ')}\n`);
+      io.stdout(`${formatReplicateSummary(first!, n, confidence, summaries, differences)}\nWrote ${shownPath(io.cwd, dir)}/${replacing ? ' (replacing the earlier results there)' : ''}: ${files.map((f) => (f.rows !== undefined ? `${f.name} (${f.rows} rows)` : f.name)).join(', ')}\n`);
     }
     return 0;
   }

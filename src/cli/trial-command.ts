@@ -37,7 +37,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
   const ns = (args.n ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).map((x) => positiveInt('--n', x, 2));
   const { file, design, scenarioChain: chain } = loadTrialDesign(args.design, io.cwd);
   const out = resolve(io.cwd, args.out ?? join('results', `trial-${design.name}`));
-  checkOutputFolder(out, { force: args.force });
+  checkOutputFolder(out, { force: args.force, replaces: ['trial'] });
 
   // 2. Simulate.
   const tty = io.stderrIsTTY && !args.quiet;
@@ -74,7 +74,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
     files: files.map((f) => f.name),
     run: { startedAt, wallMs: Math.round(performance.now() - t0) },
   };
-  writeFolderAtomically(out, [...files, { name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }], { force: args.force });
+  writeFolderAtomically(out, [...files, { name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }], { force: args.force, replaces: ['trial'] });
 
   // 4. Summary.
   if (!args.quiet) {

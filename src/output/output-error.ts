@@ -7,3 +7,18 @@ export class OutputError extends Error {
     this.name = 'OutputError';
   }
 }
+
+/**
+ * The output place holds earlier results cpi-sim wrote (a results folder of the right kind, or a file):
+ * the same command with --force replaces them. The CLI adds the exact command that does so, since it knows
+ * how it was started (`npm start --`, `npx cpi-sim`, `cpi-sim`).
+ */
+export class ExistingOutputError extends OutputError {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ExistingOutputError';
+  }
+}

@@ -1,19 +1,80 @@
 // Atomic writing of a results folder and of single files. Part of output/ (Node only).
 // Everything goes into a hidden sibling temp folder first and is renamed into place only when complete,
 // so an interrupted run never leaves a half-written results folder. `force` replaces only an earlier
-// results folder (one with a manifest.json), and only after the new one is complete. The checks run
-// before any simulation, so bad output places fail fast and nothing is written.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
+// results folder that cpi-sim provably wrote (its manifest names the tool and the kind of folder, and lists
+// every file in it), and only after the new one is complete. The checks run before any simulation, so bad
+// output places fail fast and nothing is written.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { OutputError } from './output-error.js';
+import { ExistingOutputError, OutputError } from './output-error.js';
+
+/** The kinds of results folder, as their manifests' `format` names them ("cpi-sim run manifest, version 1"). */
+export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration';
 
 export interface WriteOptions {
-  /** Replace an existing results folder (one holding a manifest.json) or an existing file. */
+  /** Replace an existing results folder of one of `replaces`' kinds, or an existing file. */
   readonly force?: boolean;
+  /** The kinds of earlier results folder that `force` may replace (default: the kind being written cannot be told, so any cpi-sim kind). */
+  readonly replaces?: readonly ResultsKind[];
 }
 
 /** The file that marks a folder as a results folder, which --force may replace. */
 export const RESULTS_MARKER = 'manifest.json';
+
+const MANIFEST_FORMAT = /^cpi-sim (run|replicates|trial|sweep|calibration) manifest, version \d+$/;
+/** Bigger than any manifest cpi-sim writes; a bigger file is not one of ours and is not read whole. */
+const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
+
+/** What an existing folder provably is: a cpi-sim results folder of some kind, or why not. */
+export type FolderOwnership =
+  | { readonly ours: true; readonly kind: ResultsKind }
+  | { readonly ours: false; readonly why: string };
+
+/** Every regular file under `dir`, as paths relative to it (symbolic links and odd files count as files). */
+function filesUnder(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const st = lstatSync(join(dir, name));
+    if (st.isDirectory()) out.push(...filesUnder(join(dir, name), rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * Whether `dir` (an existing, non-empty folder) is a results folder cpi-sim wrote: its manifest.json has a
+ * cpi-sim `format`, and every file in the folder is the manifest or one the manifest lists. A folder with
+ * anything else in it is not replaced, so a user's own files are never deleted.
+ */
+export function inspectFolderOwnership(dir: string): FolderOwnership {
+  const manifestPath = join(dir, RESULTS_MARKER);
+  if (!existsSync(manifestPath)) return { ours: false, why: `it has no ${RESULTS_MARKER}, so cpi-sim did not write it` };
+  const st = lstatSync(manifestPath);
+  if (!st.isFile() || st.size > MANIFEST_MAX_BYTES) return { ours: false, why: `its ${RESULTS_MARKER} is not a cpi-sim manifest` };
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch {
+    return { ours: false, why: `its ${RESULTS_MARKER} is not valid JSON, so it is not a cpi-sim manifest` };
+  }
+  const format = manifest !== null && typeof manifest === 'object' ? (manifest as { format?: unknown }).format : undefined;
+  const m = typeof format === 'string' ? MANIFEST_FORMAT.exec(format) : null;
+  if (!m) return { ours: false, why: `its ${RESULTS_MARKER} does not name a cpi-sim results folder (no "format": "cpi-sim … manifest, version N")` };
+  const listed = new Set<string>([RESULTS_MARKER]);
+  const files = (manifest as { files?: unknown }).files;
+  if (Array.isArray(files))
+    for (const f of files) {
+      const name = typeof f === 'string' ? f : f !== null && typeof f === 'object' ? (f as { name?: unknown }).name : undefined;
+      if (typeof name === 'string') listed.add(name.split('\\').join('/'));
+    }
+  const unknown = filesUnder(dir).filter((f) => !listed.has(f));
+  if (unknown.length) {
+    const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
+    return { ours: false, why: `it holds files its manifest does not list, which cpi-sim did not write: ${shown}` };
+  }
+  return { ours: true, kind: m[1] as ResultsKind };
+}
 
 export interface FolderFile {
   /** Path inside the folder (may contain subfolders). */
@@ -42,22 +103,37 @@ function checkCanCreateIn(path: string, what: string): void {
   }
 }
 
+/** Whether `dir` exists and holds earlier results cpi-sim wrote, of one of `kinds`. */
+export function holdsEarlierResults(dir: string, kinds: readonly ResultsKind[]): boolean {
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || readdirSync(dir).length === 0) return false;
+  const owner = inspectFolderOwnership(dir);
+  return owner.ours && kinds.includes(owner.kind);
+}
+
 /** Throw an OutputError unless a results folder can be written at `dir`. Writes nothing. */
 export function checkOutputFolder(dir: string, options: WriteOptions = {}): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new OutputError(`cannot write results to ${dir}: it is a file, not a folder`);
     const names = readdirSync(dir);
-    if (names.length > 0 && !options.force)
-      throw new OutputError(`the output folder ${dir} already exists and is not empty; choose another --out, or add --force to replace it`);
-    // --force replaces whole folders: only ever an earlier results folder, never the working folder or
-    // one above it, nor a folder of other files given by mistake.
-    const rel = relative(resolve(dir), process.cwd());
-    if (names.length > 0 && (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))))
-      throw new OutputError(`refusing to replace ${dir}: it holds the working folder; choose another --out`);
-    if (names.length > 0 && !names.includes(RESULTS_MARKER))
-      throw new OutputError(
-        `refusing to replace ${dir} even with --force: it is not a results folder (it has no ${RESULTS_MARKER}); choose another --out, or remove it yourself`,
-      );
+    if (names.length > 0) {
+      // --force replaces whole folders: only ever an earlier results folder cpi-sim wrote, never the working
+      // folder or one above it, nor a folder of other files given by mistake.
+      const rel = relative(resolve(dir), process.cwd());
+      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+        throw new OutputError(`refusing to replace ${dir}: it holds the working folder; choose another --out`);
+      const owner = inspectFolderOwnership(dir);
+      if (!owner.ours)
+        throw new OutputError(`refusing to replace ${dir}${options.force ? ' even with --force' : ''}: it is not a cpi-sim results folder (${owner.why}); choose another --out, or move it away yourself`);
+      if (options.replaces && !options.replaces.includes(owner.kind))
+        throw new OutputError(
+          `refusing to replace ${dir}${options.force ? ' even with --force' : ''}: it holds the results of a cpi-sim ${owner.kind}, and this command writes ${options.replaces.map((k) => `a ${k}`).join(' or ')} folder; choose another --out`,
+        );
+      if (!options.force)
+        throw new ExistingOutputError(
+          `the output folder ${dir} already exists and is not empty (it holds the results of an earlier cpi-sim ${owner.kind}); choose another --out, or add --force to replace it`,
+          dir,
+        );
+    }
   }
   checkCanCreateIn(dir, 'results to');
 }
@@ -66,7 +142,7 @@ export function checkOutputFolder(dir: string, options: WriteOptions = {}): void
 export function checkOutputFile(file: string, options: WriteOptions = {}): void {
   if (existsSync(file)) {
     if (statSync(file).isDirectory()) throw new OutputError(`cannot write ${file}: it is a folder`);
-    if (!options.force) throw new OutputError(`the file ${file} already exists; choose another name, or add --force to replace it`);
+    if (!options.force) throw new ExistingOutputError(`the file ${file} already exists; choose another name, or add --force to replace it`, file);
   }
   checkCanCreateIn(file, 'the file');
 }

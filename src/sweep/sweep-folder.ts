@@ -3,6 +3,7 @@
 // whole or absent whenever the process dies), and at the end the chunks are concatenated in run order into
 // the final files, manifest.json last. Part of sweep/ (Node only). A folder is fresh, resumable (same
 // sweep.json, same shard, no manifest), complete (manifest.json), or refused (another sweep, another shard).
+import { killAtChunkCount } from './kill-point.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
@@ -152,6 +153,7 @@ export function writeChunk(dir: string, start: number, end: number, result: Chun
     file.abort();
     throw err;
   }
+  killAtChunkCount(join(dir, PARTIAL_DIR), (name) => CHUNK_NAME.test(name));
 }
 
 /** A chunk's runs.csv lines and results.csv lines (bytes). */

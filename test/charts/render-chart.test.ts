@@ -2,7 +2,7 @@
 // a PNG of the SVG's size times the scale, not blank, with its text drawn (the shipped fonts); an HTML page
 // that loads nothing from the network and carries the spec (and, where Chromium is installed, draws the
 // chart offline); JSON that is the spec.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { chartFontFiles, renderChart } from '../../src/charts/render-chart.js';
 import { buildTrajectorySpec } from '../../src/charts/trajectory-spec.js';
 import { summarizeBarrierSweep } from '../../src/charts/barrier-effects.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { buildBarrierEffectSpec } from '../../src/charts/barrier-effect-spec.js';
 import { buildSensitivitySpec } from '../../src/charts/sensitivity-spec.js';
 import { BARRIER_INPUT, MORRIS_ROWS, SUMMARY_ROWS } from './fixtures.js';
@@ -168,16 +169,11 @@ describe('renderChart to HTML and JSON', () => {
     await expect(renderChart(broken, 'svg')).rejects.toThrow();
   });
 
-  const chromium = '/usr/bin/chromium';
-  // CI installs Debian's chromium and sets CPI_SIM_E2E=1, which makes this test mandatory.
-  test.skipIf(!existsSync(chromium) && process.env.CPI_SIM_E2E !== '1')('in Chromium, offline, the page draws the chart and asks for nothing but itself', async () => {
-    const { chromium: browserType } = await import('playwright-core');
+  // CI installs Debian's chromium and sets CPI_SIM_E2E=1, which makes this test mandatory; a skip says why.
+  test.skipIf(!chromiumAvailable())('in Chromium, offline, the page draws the chart and asks for nothing but itself', async () => {
     const file = join(root, 'chart.html');
     writeFileSync(file, await renderChart(trajectory, 'html'));
-    const browser = await browserType.launch({
-      executablePath: chromium,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const requests: string[] = [];

@@ -12,12 +12,31 @@ describe('progress', () => {
     expect(lines[0]).toContain('building the population');
     p.onTick('a', 1, 10); // clock starts
     clock = 2000;
-    p.onTick('a', 2, 10); // 2 ticks in 2 s: 1 tick/s, 18 ticks left
+    p.onTick('a', 2, 10); // 1 tick timed in 2 s: 0.5 ticks/s, 18 ticks left
     expect(lines.at(-1)).toContain('arm 1/2 a: tick 2/10');
-    expect(lines.at(-1)).toContain('1.0 ticks/s');
-    expect(lines.at(-1)).toContain('about 18 s left');
+    expect(lines.at(-1)).toContain('0.5 ticks/s');
+    expect(lines.at(-1)).toContain('about 36 s left');
     p.done();
     expect(lines.at(-1)?.trim()).toBe('');
+  });
+  test('it shows no rate until a second of ticks has been timed, however fast the first ticks come', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const p = createProgress(io(lines), ['a'], true, () => clock);
+    p.onTick('a', 1, 100); // clock starts
+    expect(lines.at(-1)).toContain('estimating the time left');
+    clock = 0.007; // a few microseconds later: no absurd "141183.1 ticks/s about 0 s left"
+    p.onTick('a', 2, 100);
+    expect(lines.at(-1)).toContain('tick 2/100');
+    expect(lines.at(-1)).toContain('estimating the time left');
+    expect(lines.at(-1)).not.toMatch(/ticks\/s|left$/);
+    clock = 999;
+    p.onTick('a', 3, 100);
+    expect(lines.at(-1)).toContain('estimating the time left');
+    clock = 1000; // 3 ticks timed (2, 3 and 4) in 1 s, 96 left
+    p.onTick('a', 4, 100);
+    expect(lines.at(-1)).toContain('3.0 ticks/s');
+    expect(lines.at(-1)).toContain('about 32 s left');
   });
   test('it writes nothing when disabled', () => {
     const lines: string[] = [];

@@ -20,7 +20,7 @@ interface Ran {
   readonly stderr: string;
 }
 
-async function cli(argv: string[], options: { cwd?: string; tty?: boolean } = {}): Promise<Ran> {
+async function cli(argv: string[], options: { cwd?: string; tty?: boolean; invokedAs?: string; npmKept?: string[] } = {}): Promise<Ran> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -29,6 +29,8 @@ async function cli(argv: string[], options: { cwd?: string; tty?: boolean } = {}
     cwd: options.cwd ?? root,
     stderrIsTTY: options.tty ?? false,
     columns: 100,
+    invokedAs: options.invokedAs,
+    npmKept: options.npmKept,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -88,8 +90,8 @@ describe('cpi-sim run', () => {
     }
 
     expect(r.stdout).toContain('with-barriers');
-    expect(r.stdout).toMatch(/network_size\s+\d+\.\d\d → \d+\.\d\d/);
-    expect(r.stdout).toContain('dropped_out (at end)');
+    expect(r.stdout).toMatch(/Network size \(ties\)\s+\d+\.\d\d → \d+\.\d\d/);
+    expect(r.stdout).toContain('Dropped out by the end (people)');
     expect(r.stdout).toContain('Wrote basic/: series.csv (');
     expect(r.stderr).toBe('');
   });
@@ -132,16 +134,14 @@ describe('cpi-sim run', () => {
     expect(m2.files).toEqual(m1.files);
   });
 
-  it('refuses an existing non-empty output folder without --force, leaving it untouched, and replaces an earlier results folder with --force', async () => {
+  it('refuses an existing results folder without --force, leaving it untouched, gives the exact command that replaces it, and replaces it with --force', async () => {
     const dir = join(root, 'existing');
     expect((await cli(['run', 'teaching-barriers', '--ticks', '1', '--seed', '1', '--out', 'existing', '--quiet'])).code).toBe(0);
-    writeFileSync(join(dir, 'keep.txt'), 'precious');
     const before = read('existing', 'series.csv');
     const refused = await cli(['run', 'teaching-barriers', '--ticks', '1', '--seed', '2', '--out', 'existing']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('already exists and is not empty');
-    expect(refused.stderr).toContain('--force');
-    expect(readdirSync(dir).sort()).toEqual(['keep.txt', 'manifest.json', 'scenario.json', 'series.csv', 'users.csv']);
+    expect(refused.stderr).toContain('already exists and is not empty (it holds the results of an earlier cpi-sim run)');
+    expect(refused.stderr).toContain('To replace it, run: cpi-sim run teaching-barriers --ticks 1 --seed 2 --out existing --force\n');
     expect(read('existing', 'series.csv')).toBe(before);
 
     const forced = await cli(['run', 'teaching-barriers', '--ticks', '1', '--seed', '2', '--out', 'existing', '--force', '--quiet']);
@@ -151,14 +151,74 @@ describe('cpi-sim run', () => {
     expect(entries().filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('never replaces a folder that is not a results folder, even with --force', async () => {
+  it('through `npm start`, the refusal gives the npm command with the options after --, and says when npm kept --force for itself', async () => {
+    expect((await cli(['run', '--ticks', '1', '--arms', 'usual-care', '--out', 'npm-start', '--quiet'])).code).toBe(0);
+    const refused = await cli(['run', '--ticks', '1', '--arms', 'usual-care', '--out', 'npm-start'], { invokedAs: 'npm start --' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('To replace it, run: npm start -- --ticks 1 --arms usual-care --out npm-start --force\n');
+    const eaten = await cli(['run', '--out', 'npm-start'], { invokedAs: 'npm start --', npmKept: ['--force'] });
+    expect(eaten.stderr).toContain('To replace it, run: npm start -- --out npm-start --force (npm kept the --force before -- for itself; options for cpi-sim go after --)');
+    const npx = await cli(['run', '--out', 'npm start'], { invokedAs: 'npx cpi-sim', cwd: root });
+    expect(npx.code).toBe(0); // a fresh folder
+    const npxAgain = await cli(['run', '--ticks', '1', '--out', 'npm start'], { invokedAs: 'npx cpi-sim', cwd: root });
+    expect(npxAgain.stderr).toContain("To replace it, run: npx cpi-sim run --ticks 1 --out 'npm start' --force\n");
+  });
+
+  it('without --out, runs again into the default folder, replacing only the earlier results it wrote there (the README\'s first command works twice)', async () => {
+    const cwd = join(root, 'twice');
+    mkdirSync(cwd);
+    const first = await cli(['run', 'teaching-barriers', '--ticks', '1'], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Wrote results/teaching-barriers/: series.csv');
+    const second = await cli(['run', 'teaching-barriers', '--ticks', '2'], { cwd });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('Wrote results/teaching-barriers/ (replacing the earlier results there; give --out DIR to keep several)');
+    expect(JSON.parse(readFileSync(join(cwd, 'results/teaching-barriers/manifest.json'), 'utf8')).ticks).toBe(2);
+    // A file of the user's in the default folder: nothing is replaced, and the message names the file.
+    writeFileSync(join(cwd, 'results/teaching-barriers/analysis.R'), 'mine');
+    const third = await cli(['run', 'teaching-barriers', '--ticks', '3'], { cwd });
+    expect(third.code).toBe(1);
+    expect(third.stderr).toMatch(/refusing to replace .*teaching-barriers: .*did not write: analysis\.R/);
+    expect(readFileSync(join(cwd, 'results/teaching-barriers/analysis.R'), 'utf8')).toBe('mine');
+    expect(JSON.parse(readFileSync(join(cwd, 'results/teaching-barriers/manifest.json'), 'utf8')).ticks).toBe(2);
+  });
+
+  it('never replaces a folder cpi-sim did not write, even with --force: a stray manifest.json is not enough', async () => {
     const dir = join(root, 'not-results');
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.txt'), 'precious');
     const r = await cli(['run', 'teaching-barriers', '--ticks', '1', '--out', 'not-results', '--force']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('not a results folder');
+    expect(r.stderr).toContain('not a cpi-sim results folder');
+    expect(r.stderr).not.toContain('To replace it');
     expect(readdirSync(dir)).toEqual(['notes.txt']);
+    // The reproducer of the data loss: an app folder with a manifest.json of its own.
+    const app = join(root, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'manifest.json'), '{}');
+    writeFileSync(join(app, 'main.js'), 'code');
+    const lost = await cli(['run', 'teaching-barriers', '--ticks', '2', '--out', 'app', '--force']);
+    expect(lost.code).toBe(1);
+    expect(readFileSync(join(app, 'main.js'), 'utf8')).toBe('code');
+    expect(readdirSync(app).sort()).toEqual(['main.js', 'manifest.json']);
+    // An earlier results folder with a file added by the user.
+    expect((await cli(['run', 'teaching-barriers', '--ticks', '1', '--out', 'added', '--quiet'])).code).toBe(0);
+    writeFileSync(join(root, 'added', 'keep.txt'), 'precious');
+    const added = await cli(['run', 'teaching-barriers', '--ticks', '1', '--out', 'added', '--force']);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('which cpi-sim did not write: keep.txt');
+    expect(readFileSync(join(root, 'added', 'keep.txt'), 'utf8')).toBe('precious');
+  });
+
+  it('prints a summary under plain names with units, marks wellbeing as a proxy, and says one run has no intervals', async () => {
+    const r = await cli(['run', 'teaching-barriers', '--ticks', '2', '--out', 'summary']);
+    expect(r.code).toBe(0);
+    for (const line of ['Network size (ties)', 'New ties ', 'Access to social capital (RG total, items)', 'Extensity (Lin, distinct positions)', 'Wellbeing (WEMWBS proxy, 14–70)', 'Dropped out by the end (people)'])
+      expect(r.stdout).toContain(line);
+    expect(r.stdout).not.toMatch(/^(network_size|rg_total|dropped_out)/m);
+    expect(r.stdout).toContain('Wellbeing is a proxy');
+    expect(r.stdout).toContain('This is one run, without intervals');
+    expect(r.stdout).toContain('run replicates: cpi-sim run teaching-barriers --ticks 2 --replicates 100 --out summary-100');
   });
 
   describe('a malformed scenario file', () => {

@@ -32,6 +32,10 @@ describe('cpi-sim run --replicates', async () => {
     expect(readdirSync(join(root, 'rep')).sort()).toEqual(['differences.csv', 'manifest.json', 'replicates.csv', 'scenario.json', 'summary.csv']);
     expect(ran.stdout).toMatch(/6 replicates \(root seed 7\)/);
     expect(ran.stdout).toMatch(/with-barriers − no-barriers/);
+    // Plain names with units, the proxy said, and what the intervals are.
+    expect(ran.stdout).toMatch(/^Access to social capital \(RG total, items\)\s+\d+\.\d\d \[/m);
+    expect(ran.stdout).toContain('Wellbeing is a proxy');
+    expect(ran.stdout).toContain('The intervals are simulation error only');
     const manifest = JSON.parse(read('rep', 'manifest.json'));
     expect(manifest.replicates).toBe(6);
     expect(manifest.seeds[0]).toBe(7);

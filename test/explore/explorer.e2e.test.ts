@@ -4,21 +4,20 @@
 // raising a service-user barrier in arm B lowers B's new-ties curve below A's; the exported scenario run
 // with the real `cpi-sim run` gives the page's final numbers; the chart exports as PNG and SVG; large-text
 // mode, keys and labelled controls work; a screenshot is saved under the system's temporary folder.
-// Skipped (with a message) only when /usr/bin/chromium is missing and CPI_SIM_E2E is not 1; CI sets it.
+// Skipped (with a message) only when /usr/bin/chromium is missing and CPI_SIM_E2E is not 1; CI sets it
+// (test/support/optional-tools.ts).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { skipReason } from '../support/optional-tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.CPI_SIM_E2E === '1';
-const present = existsSync(CHROMIUM);
-const skip = !present && !required;
-const SKIP_REASON = `skipped: ${CHROMIUM} is not installed (apt-get install chromium), and CPI_SIM_E2E is not 1 (set it to make this test required)`;
-if (skip) console.warn(`explorer e2e ${SKIP_REASON}`);
+const SKIP_REASON = skipReason('chromium');
+const skip = SKIP_REASON !== undefined;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'cpi-sim.js');

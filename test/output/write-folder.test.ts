@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOutputFile, checkOutputFolder, writeFileAtomically, writeFolderAtomically } from '../../src/output/write-folder.js';
-import { OutputError } from '../../src/output/output-error.js';
+import { checkOutputFile, checkOutputFolder, holdsEarlierResults, writeFileAtomically, writeFolderAtomically } from '../../src/output/write-folder.js';
+import { ExistingOutputError, OutputError } from '../../src/output/output-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cpi-sim-write-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -35,26 +35,73 @@ describe('writeFolderAtomically', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'keep.txt'), 'keep');
     expect(() => writeFolderAtomically(dir, files)).toThrow(OutputError);
-    expect(() => checkOutputFolder(dir)).toThrow(/already exists and is not empty.*--force/);
+    expect(() => checkOutputFolder(dir)).toThrow(/refusing to replace .*full: it is not a cpi-sim results folder \(it has no manifest\.json.*choose another --out/);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     expect(readdirSync(root).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('replaces an earlier results folder (one with a manifest.json) as a whole with force', () => {
-    const dir = join(root, 'replace');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'manifest.json'), '{}');
-    writeFileSync(join(dir, 'old.txt'), 'old');
-    writeFolderAtomically(dir, files, { force: true });
+  /** A folder as cpi-sim writes it: its manifest names the kind and lists every other file. */
+  const earlier = (name: string, kind = 'run', listed: unknown[] = [{ name: 'old.csv' }, { name: 'net/old.graphml' }]) => {
+    const dir = join(root, name);
+    mkdirSync(join(dir, 'net'), { recursive: true });
+    writeFileSync(join(dir, 'old.csv'), 'old');
+    writeFileSync(join(dir, 'net', 'old.graphml'), '<graphml/>');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: `cpi-sim ${kind} manifest, version 1`, files: listed }));
+    return dir;
+  };
+
+  it('replaces an earlier results folder cpi-sim wrote as a whole with force, and without force says --force would', () => {
+    const dir = earlier('replace');
+    expect(() => checkOutputFolder(dir)).toThrow(ExistingOutputError);
+    expect(() => checkOutputFolder(dir)).toThrow(/already exists and is not empty \(it holds the results of an earlier cpi-sim run\).*--force/);
+    writeFolderAtomically(dir, files, { force: true, replaces: ['run'] });
     expect(readdirSync(dir).sort()).toEqual(['a.csv', 'sub']);
     expect(readdirSync(root).filter((n) => n.startsWith('.'))).toEqual([]);
+    // A trial's folder lists its files by name only.
+    const trial = earlier('replace-trial', 'trial', ['old.csv', 'net/old.graphml']);
+    writeFolderAtomically(trial, files, { force: true, replaces: ['trial'] });
+    expect(readdirSync(trial).sort()).toEqual(['a.csv', 'sub']);
+  });
+
+  it('never deletes a file its manifest does not list, even with force, and names it', () => {
+    // The reproducer: a folder of code with a manifest.json that cpi-sim did not write.
+    const app = join(root, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'manifest.json'), '{}');
+    writeFileSync(join(app, 'main.js'), 'code');
+    expect(() => writeFolderAtomically(app, files, { force: true })).toThrow(/refusing to replace .*app even with --force: it is not a cpi-sim results folder \(its manifest\.json does not name a cpi-sim results folder/);
+    expect(readFileSync(join(app, 'main.js'), 'utf8')).toBe('code');
+    // A real cpi-sim folder with a file of the user's added to it.
+    const dir = earlier('with-extra');
+    writeFileSync(join(dir, 'my-notes.txt'), 'mine');
+    writeFileSync(join(dir, 'net', 'layout.gephi'), 'mine too');
+    expect(() => writeFolderAtomically(dir, files, { force: true })).toThrow(/files its manifest does not list, which cpi-sim did not write: my-notes\.txt, net\/layout\.gephi/);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'my-notes.txt', 'net', 'old.csv']);
+    // A manifest that is not JSON, or JSON of another shape.
+    for (const text of ['not json', 'null', '[1]', '{"format": 3}', '{"format": "my-tool manifest, version 1"}']) {
+      const odd = join(root, `odd-${text.length}-${text.charCodeAt(2)}`);
+      mkdirSync(odd);
+      writeFileSync(join(odd, 'manifest.json'), text);
+      expect(() => checkOutputFolder(odd, { force: true })).toThrow(/not a cpi-sim results folder/);
+      expect(readFileSync(join(odd, 'manifest.json'), 'utf8')).toBe(text);
+    }
+    expect(readdirSync(root).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('replaces only the kinds of folder the command writes', () => {
+    const dir = earlier('a-sweep', 'sweep');
+    expect(() => checkOutputFolder(dir, { force: true, replaces: ['run', 'replicates'] })).toThrow(/it holds the results of a cpi-sim sweep, and this command writes a run or a replicates folder/);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'net', 'old.csv']);
+    expect(holdsEarlierResults(dir, ['sweep'])).toBe(true);
+    expect(holdsEarlierResults(dir, ['run'])).toBe(false);
+    expect(holdsEarlierResults(join(root, 'no-such-folder'), ['run'])).toBe(false);
   });
 
   it('refuses, even with force, to replace a folder that is not a results folder or that holds the working folder', () => {
     const dir = join(root, 'not-results');
     mkdirSync(dir);
     writeFileSync(join(dir, 'thesis.tex'), 'years of work');
-    expect(() => writeFolderAtomically(dir, files, { force: true })).toThrow(/not a results folder \(it has no manifest\.json\)/);
+    expect(() => writeFolderAtomically(dir, files, { force: true })).toThrow(/not a cpi-sim results folder \(it has no manifest\.json/);
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
     expect(() => checkOutputFolder(process.cwd(), { force: true })).toThrow(/holds the working folder/);
     expect(() => checkOutputFolder(join(process.cwd(), '..'), { force: true })).toThrow(/holds the working folder/);

@@ -1,7 +1,7 @@
 // Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core (which never
 // downloads a browser). Tests that need it call `chromiumOrSkip()`: without Chromium they are skipped with a
 // message, unless CPI_SIM_E2E=1 (CI), where a missing browser is a failure.
-import { existsSync } from 'node:fs';
+import { toolAvailable } from './optional-tools.js';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CPI_SIM_CHROMIUM ?? '/usr/bin/chromium';
@@ -18,12 +18,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Whether the browser tests run here; throws in CI (CPI_SIM_E2E=1) when Chromium is missing. */
+/** Whether the browser tests run here (a skip prints why); throws in CI (CPI_SIM_E2E=1) when Chromium is missing. */
 export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CPI_SIM_E2E === '1') throw new Error(`CPI_SIM_E2E=1 but ${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
-  console.warn(`skipping browser tests: ${CHROMIUM} not found (apt-get install -y --no-install-recommends chromium; CI sets CPI_SIM_E2E=1)`);
-  return false;
+  return toolAvailable('chromium');
 }
 
 export async function launchChromium(): Promise<Browser> {
