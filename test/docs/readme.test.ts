@@ -3,6 +3,7 @@
 // parameters arms may not change, and links into docs/ODD.md that land on a heading.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { listShippedScenarios } from '../../src/scenario/load.js';
@@ -10,6 +11,7 @@ import { resolveParameterPath } from '../../src/scenario/compile.js';
 import { PARAMETERS } from '../../src/scenario/parameters.js';
 import { forEachLeaf, type Group } from '../../src/scenario/spec.js';
 import { isPopulationShaping } from '../../src/output/describe-model.js';
+import { OPTIONAL_TOOLS } from '../support/optional-tools.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -30,6 +32,21 @@ describe('README.md', () => {
     expect(readme).toContain('```sh\nnpm install && npm start\n```');
     expect(readme).toContain('```sh\nnpm test\n```');
     expect(readme).toContain('results/pilot-england/');
+  });
+
+  test('it says what the full test suite needs, and the install script it names installs a package for each of those tools, as CI does', () => {
+    const section = readme.slice(readme.indexOf('## The two commands'), readme.indexOf('## The command line'));
+    const script = readFileSync(join(ROOT, 'scripts/install-test-tools.sh'), 'utf8');
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+    expect(section).toContain('sudo bash scripts/install-test-tools.sh');
+    expect(section).toMatch(/minutes/);
+    const packages: Record<string, RegExp> = { chromium: /\bchromium\b/, slurm: /\bslurmd\b/, networkx: /python3-networkx.*python3-igraph|python3-igraph.*python3-networkx/, pandas: /python3-pandas/, readr: /r-cran-readr/, pdftotext: /poppler-utils/ };
+    for (const tool of OPTIONAL_TOOLS) {
+      expect(section.toLowerCase(), tool.name).toContain(tool.name.toLowerCase());
+      expect(script, tool.name).toMatch(packages[tool.name]);
+    }
+    expect(ci).toContain('bash scripts/install-test-tools.sh');
+    expect(ci).toContain('CPI_SIM_SLURM=1 CPI_SIM_E2E=1 npm test');
   });
 
   test('it names every shipped scenario in the scenarios table', () => {
