@@ -148,7 +148,7 @@ function differenceText(m: HeadlineMeasure, d: DifferenceFigure, titleA: string)
   const size = formatFixed(Math.abs(d.value), dec);
   const low = formatFixed(d.low, dec);
   const high = formatFixed(d.high, dec);
-  const per = m.scale === 'score' ? '' : ' per 100 people referred';
+  const per = m.scale === 'score' ? '' : ' per 100 referred';
   if (isZeroText(size)) {
     const step = formatFixed(10 ** -dec, dec);
     // The interval rounds to zero as well: the difference is too small to state at this precision.
