@@ -193,6 +193,7 @@ figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
 pre { background: var(--bg-soft); padding: .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 .note { font-size: .9rem; color: var(--muted); }
+th .note, td .note { font-size: .9em; }
 .assumed { color: var(--warn); }
 details summary { cursor: pointer; color: var(--accent); }
 @media (max-width: 40rem) {
