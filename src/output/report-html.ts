@@ -98,10 +98,13 @@ export function formatFigure(v: number): string {
 /**
  * The decimals a figure deserves: one significant digit of its interval's half-width (a mean known to ±5
  * is printed to whole units, one known to ±0.04 to two decimals), and never more than `max`. Without an
- * interval (every run gave the same value) `max`.
+ * interval (every run gave the same value) as few as show `value` to `max` decimals: 0, not 0.0.
  */
-export function decimalsFor(halfWidth: number, max: number): number {
-  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return max;
+export function decimalsFor(halfWidth: number, max: number, value = 0): number {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) {
+    for (let d = 0; d < max; d++) if (Number(value.toFixed(d)) === Number(value.toFixed(max))) return d;
+    return max;
+  }
   return Math.min(max, Math.max(0, -Math.floor(Math.log10(halfWidth))));
 }
 
@@ -136,15 +139,15 @@ const listText = (items: readonly string[]) => (items.length <= 1 ? items.join('
 
 /** An arm's mean with its interval, rounded to what the interval supports. */
 function armValue(key: string, m: HeadlineMeasure, a: ArmFigure): string {
-  const d = decimalsFor((a.high - a.low) / 2, maxDecimals(m));
+  const d = decimalsFor((a.high - a.low) / 2, maxDecimals(m), a.value);
   return `<strong>${figure(key, a.value, formatFixed(a.value, d))}</strong> <span class="ci">(${figure(`${key}:low`, a.low, formatFixed(a.low, d))} to ${figure(`${key}:high`, a.high, formatFixed(a.high, d))})</span>`;
 }
 
-/** "95 more ties (+89 to +102)", "0.64 items higher (…)", "about the same (…)": the size of a difference said in words. */
-function differenceText(m: HeadlineMeasure, d: DifferenceFigure, titleA: string): string {
+/** "95 more ties (+89 to +102)", "0.64 items higher (…)", "about the same (…)": the first arm against the other, in words. */
+function differenceText(m: HeadlineMeasure, d: DifferenceFigure): string {
   const key = `diff:${d.armA}:${d.armB}:${m.measure}`;
   if (d.value === 0 && d.low === 0 && d.high === 0) return `<strong>${figure(key, 0, 'no difference')}</strong> in any run`;
-  const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m));
+  const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m), d.value);
   const size = formatFixed(Math.abs(d.value), dec);
   const low = formatFixed(d.low, dec);
   const high = formatFixed(d.high, dec);
@@ -157,7 +160,7 @@ function differenceText(m: HeadlineMeasure, d: DifferenceFigure, titleA: string)
     return `<strong>about the same</strong> <span class="ci">(difference ${figure(key, Math.abs(d.value), size)}, interval ${figure(`${key}:low`, d.low, withSign(low))} to ${figure(`${key}:high`, d.high, withSign(high))})</span>`;
   }
   const words = m.scale === 'score' ? `${esc(m.unit)} ${d.value > 0 ? 'higher' : 'lower'}` : `${d.value > 0 ? 'more' : 'fewer'} ${esc(m.unit)}`;
-  return `<strong>${figure(key, Math.abs(d.value), size)} ${words}</strong> with ${esc(titleA)} <span class="ci">(${figure(`${key}:low`, d.low, withSign(low))} to ${figure(`${key}:high`, d.high, withSign(high))})</span>`;
+  return `<strong>${figure(key, Math.abs(d.value), size)} ${words}</strong> <span class="ci">(${figure(`${key}:low`, d.low, withSign(low))} to ${figure(`${key}:high`, d.high, withSign(high))})</span>`;
 }
 
 const STYLE = `
@@ -265,7 +268,7 @@ export function buildReportHtml(input: ReportInput): string {
       const m = f.measures.find((x) => x.measure === measure);
       const d = m && diffFig(compared, measure);
       if (!m || !d) continue;
-      const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m));
+      const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m), d.value);
       const size = formatFixed(Math.abs(d.value), dec);
       const key = `diff:${d.armA}:${d.armB}:${m.measure}`;
       if (isZeroText(size)) findings.push(`about the same ${esc(m.short)}`);
@@ -278,7 +281,7 @@ export function buildReportHtml(input: ReportInput): string {
     '<h2>Summary</h2>',
     `<p class="summary">This report shows what a computer simulation of the Connecting People Intervention (CPI) projects for ${f.users} people referred and followed for ${weeksText(f.tick)}, ${
       f.arms.length > 1 ? `comparing ${listText(f.arms.map((a) => `<strong>${esc(title(a))}</strong>`))}` : `under <strong>${esc(title(first))}</strong>`
-    }.${compared && findings.length ? ` With ${esc(title(first))} rather than ${esc(title(compared))}, the model projects ${listText(findings)}.` : ''} Every figure is the average of ${runs} of the model, each with a different simulated population.</p>`,
+    }.${compared && findings.length ? ` For ${esc(title(first))} against ${esc(title(compared))}, the model projects ${listText(findings)}.` : ''} Every figure is the average of ${runs} of the model, each with a different simulated population.</p>`,
     '<aside class="caveat" id="caveat" aria-label="How to read these figures">',
     '<p><strong>This is not a forecast.</strong> The model turns what is known and assumed about how CPI works into numbers and follows them through. ' +
       `${assumed} of its ${input.parameters.length} parameter values are assumptions rather than measurements, so the figures show what follows from those assumptions, not what a service will achieve.</p>`,
@@ -295,7 +298,7 @@ export function buildReportHtml(input: ReportInput): string {
   // 2. Headline sentences: the first arm against each other arm (the levels alone with a single arm).
   push('<section id="headline">', '<h2>Headline projections</h2>');
   const measureLead = (m: HeadlineMeasure) => `${esc(capital(m.label))}${m.scale === 'score' ? '' : ', per 100 people referred'}: `;
-  const levelItem = (m: HeadlineMeasure, a: ArmFigure) => `${armValue(`arm:${a.arm}:${m.measure}`, m, a)} with ${esc(title(a.arm))}`;
+  const levelItem = (m: HeadlineMeasure, a: ArmFigure) => `${esc(title(a.arm))} ${armValue(`arm:${a.arm}:${m.measure}`, m, a)}`;
   if (!others.length) {
     push(`<h3>${esc(title(first))}, after ${weeksText(f.tick)}</h3>`, '<ul class="headline">');
     for (const m of f.measures) {
@@ -310,7 +313,7 @@ export function buildReportHtml(input: ReportInput): string {
       const a = armFig(first, m.measure);
       const bb = armFig(b, m.measure);
       const d = diffFig(b, m.measure);
-      if (a && bb && d) push(`<li>${measureLead(m)}${levelItem(m, a)} against ${levelItem(m, bb)}: ${differenceText(m, d, title(first))}.</li>`);
+      if (a && bb && d) push(`<li>${measureLead(m)}${levelItem(m, a)} against ${levelItem(m, bb)}: ${differenceText(m, d)}.</li>`);
       else if (m.cpiOnly && (a || bb)) {
         // Completing or leaving CPI means nothing where CPI is not delivered: state the CPI arm's level only.
         const withCpi = (a ?? bb)!;
@@ -340,7 +343,7 @@ export function buildReportHtml(input: ReportInput): string {
         notDelivered ||= m.cpiOnly === true && !cpi(a);
         return `<td class="num" data-label="${esc(title(a))}">${m.cpiOnly && !cpi(a) ? 'no CPI' : 'n/a'}</td>`;
       }
-      const d = decimalsFor((x.high - x.low) / 2, maxDecimals(m));
+      const d = decimalsFor((x.high - x.low) / 2, maxDecimals(m), x.value);
       const fx = (v: number) => formatFixed(v, d);
       return `<td class="num" data-label="${esc(title(a))}">${figure(`table:${a}:${m.measure}`, x.value, fx(x.value))} <span class="ci"><span class="nw">${pct}: ${fx(x.low)} to ${fx(x.high)}</span>; <span class="nw">90% of runs: ${fx(x.q05)} to ${fx(x.q95)}</span></span></td>`;
     });
@@ -361,7 +364,7 @@ export function buildReportHtml(input: ReportInput): string {
         const label = `${esc(title(first))} − ${esc(title(b))}`;
         const d = diffFig(b, m.measure);
         if (!d) return `<td class="num" data-label="${label}">${m.cpiOnly ? 'not compared' : 'n/a'}</td>`;
-        const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m));
+        const dec = decimalsFor((d.high - d.low) / 2, maxDecimals(m), d.value);
         const fx = (v: number) => withSign(formatFixed(v, dec));
         const tiny = isZeroText(formatFixed(d.value, dec)) && isZeroText(formatFixed(d.low, dec)) && isZeroText(formatFixed(d.high, dec));
         const size =

@@ -113,7 +113,8 @@ describe('the report page', () => {
     expect(decimalsFor(0.2, 2)).toBe(1);
     expect(decimalsFor(0.045, 2)).toBe(2);
     expect(decimalsFor(0.014, 1)).toBe(1);
-    expect(decimalsFor(0, 1)).toBe(1);
+    expect(decimalsFor(0, 1, 12.5)).toBe(1);
+    expect(decimalsFor(0, 1, 0)).toBe(0); // every run gave 0: "0", not "0.0"
     expect(formatFixed(-0.016, 1)).toBe('0.0');
     expect(formatFixed(-2.25, 1)).toBe('−2.3');
     expect(formatFigure(1234.56)).toBe('1235');
@@ -121,7 +122,7 @@ describe('the report page', () => {
     for (const f of figures.arm) {
       const m = HEADLINE_MEASURES.find((x) => x.measure === f.measure)!;
       const [, text] = data.get(`arm:${f.arm}:${f.measure}`)!;
-      expect(decimalsOf(text), `${f.arm} ${f.measure}: ${text}`).toBe(decimalsFor((f.high - f.low) / 2, m.scale === 'score' ? 2 : 1));
+      expect(decimalsOf(text), `${f.arm} ${f.measure}: ${text}`).toBe(decimalsFor((f.high - f.low) / 2, m.scale === 'score' ? 2 : 1, f.value));
       expect(Math.abs(Number(text.replace('−', '-')) - f.value)).toBeLessThanOrEqual(0.5 * 10 ** -decimalsOf(text) + 1e-9);
     }
   });
@@ -147,7 +148,7 @@ describe('the report page', () => {
     expect(data.has('diff:high-fidelity:usual-care:dropped_out')).toBe(false);
     expect(data.has('arm:usual-care:graduated')).toBe(false);
     const section = html.slice(html.indexOf('compared with Usual care'), html.indexOf('</ul>', html.indexOf('compared with Usual care')));
-    expect(visibleText(section)).toMatch(/People who dropped out of CPI, per 100 people referred:\s+\S+\s+\([^)]*\)\s+with High fidelity CPI\.\s+Not compared: Usual care offers no CPI to complete or leave\./);
+    expect(visibleText(section)).toMatch(/People who dropped out of CPI, per 100 people referred:\s+High fidelity CPI\s+\S+\s+\([^)]*\)\s*\.\s+Not compared: Usual care offers no CPI to complete or leave\./);
   });
 
   it('opens with a plain summary and the not-a-forecast caveat, before any figure', () => {
@@ -162,7 +163,7 @@ describe('the report page', () => {
     expect(html.indexOf('id="caveat"')).toBeLessThan(html.indexOf('data-key="arm:'));
     const summary = visibleText(/<p class="summary">[\s\S]*?<\/p>/.exec(html)![0]).replace(/\s+/g, ' ');
     expect(summary).toMatch(/comparing High fidelity CPI , Low fidelity CPI and Usual care \./);
-    expect(summary).toMatch(/With High fidelity CPI rather than Usual care, the model projects/);
+    expect(summary).toMatch(/For High fidelity CPI against Usual care, the model projects \S+ (more|fewer) new social ties per 100 people referred and mental wellbeing \(proxy\) \S+ points (higher|lower)\./);
   });
 
   it('names options and outcomes in plain words in the body, keeping code names for small print and the appendix', () => {
