@@ -4,10 +4,14 @@
 // it all in one self-contained HTML page (output/report-html.ts). Part of charts/; Node only (reads files).
 // Stages: (1) the folders, (2) the analysis tables, (3) figures, (4) charts, (5) the trial, (6) the page.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 import { buildReportFigures, type ReportFigures } from '../output/report-figures.js';
 import { buildReportHtml, listReportParameters, type ReportChart, type ReportTrial } from '../output/report-html.js';
+import { labelArms } from '../output/report-labels.js';
+import { canonicalJson } from '../output/canonical-json.js';
+import { listShippedScenarios, loadScenario } from '../scenario/load.js';
+import { TRIALS_DIR } from '../trial/load-trial-design.js';
 import { DIFFERENCE_COLUMNS, SUMMARY_COLUMNS } from '../output/replicate-files.js';
 import { readPackageInfo } from '../output/package-info.js';
 import { formatNumber } from '../output/format-number.js';
@@ -20,11 +24,14 @@ import { renderChart } from './render-chart.js';
 export interface ReportOptions {
   /** A `cpi-sim trial` results folder to add the virtual trial's power and effect sizes. */
   readonly trialDir?: string;
-  /** The folder as the reader should type it in the reproduce commands (default: as given). */
-  readonly shownDir?: string;
-  readonly shownTrialDir?: string;
   /** The report file as the reproduce command should name it (default report.html in the folder). */
-  readonly shownOut?: string;
+  readonly out?: string;
+  /**
+   * How a path (the folders, the report, a trial design file) is written in the reproduce commands, so the
+   * page carries no path of the machine that made it (the CLI: relative to the current folder, else the
+   * base name). Default: as given.
+   */
+  readonly showPath?: (path: string) => string;
 }
 
 export interface ReportDocument {
@@ -38,32 +45,32 @@ const REPORT_CHARTS: ReadonlyArray<{ id: string; options: FolderChartOptions; ti
   {
     id: 'chart-rg',
     options: { kind: 'trajectory', measure: 'rg_total' },
-    title: 'Access to social capital over time, by arm',
-    caption: () => 'Mean resource-generator score of everyone referred, week by week. Lines are the mean over replicates; the darker band holds the middle 50% of replicates and the lighter band 90%.',
+    title: 'Access to social capital over time, by option',
+    caption: () => 'Average resource-generator score of everyone referred, week by week. Lines are the average over runs; the darker band holds the middle 50% of runs and the lighter band 90%.',
   },
   {
     id: 'chart-new-ties',
     options: { kind: 'trajectory', measure: 'new_ties' },
-    title: 'New social ties over time, by arm',
-    caption: () => 'Mean number of live ties formed since referral, per person. Bands as above: 50% and 90% of replicates.',
+    title: 'New social ties over time, by option',
+    caption: () => 'Average number of live ties formed since referral, per person. Bands as above: 50% and 90% of runs.',
   },
   {
     id: 'chart-difference',
     options: { kind: 'difference', measure: 'rg_total' },
     title: 'Paired difference in access to social capital',
-    caption: (level) => `The difference between arms within each replicate (same people, same chance events), with its ${level} confidence interval; the dashed line is no difference.`,
+    caption: (level) => `The difference between the options within each run (same people, same chance events), with its ${level} confidence interval; the dashed line is no difference.`,
   },
   {
     id: 'chart-wellbeing',
     options: { kind: 'trajectory', measure: 'wellbeing' },
-    title: 'Mental wellbeing (proxy) over time, by arm',
-    caption: () => 'A proxy on the 14–70 range of WEMWBS computed from model state (not the scale itself). Bands: 50% and 90% of replicates.',
+    title: 'Mental wellbeing (proxy) over time, by option',
+    caption: () => 'A proxy on the 14–70 range of WEMWBS computed from the model (not the scale itself). Bands: 50% and 90% of runs.',
   },
   {
     id: 'chart-network',
     options: { kind: 'network-growth' },
     title: 'Network growth by origin of ties',
-    caption: () => 'Mean ties per person in the first arm, by where they came from, week by week.',
+    caption: () => 'Average ties per person in the first option, by where they came from, week by week.',
   },
 ];
 
@@ -82,6 +89,33 @@ function readJson(file: string, what: string): Record<string, unknown> {
 }
 
 const shellPath = (p: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The shipped scenario a results folder's scenario.json is, as `cpi-sim run` arguments ("pilot-england",
+ * "teaching-barriers --ticks 8 --arms a,b"), or undefined when it is not one: any other change (--set, an
+ * edited file) makes the documents differ.
+ */
+export function shippedRunReference(document: Record<string, unknown>): string | undefined {
+  const name = String(document.name ?? '');
+  if (!listShippedScenarios().includes(name)) return undefined;
+  let shipped: Record<string, unknown>;
+  try {
+    shipped = loadScenario(name).document as unknown as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const armNames = ((document.arms ?? []) as Array<{ name?: unknown }>).map((a) => a.name);
+  const shippedArms = (shipped.arms ?? []) as Array<{ name: string }>;
+  const arms = shippedArms.filter((a) => armNames.includes(a.name));
+  const expected = { ...shipped, seed: document.seed, ticks: document.ticks, arms };
+  if (canonicalJson(expected) !== canonicalJson(document)) return undefined;
+  const flags = [
+    document.seed !== shipped.seed ? ` --seed ${String(document.seed)}` : '',
+    document.ticks !== shipped.ticks ? ` --ticks ${String(document.ticks)}` : '',
+    arms.length !== shippedArms.length ? ` --arms ${arms.map((a) => a.name).join(',')}` : '',
+  ];
+  return name + flags.join('');
+}
 
 export async function buildReportDocument(dir: string, options: ReportOptions = {}): Promise<ReportDocument> {
   // 1. The folders.
@@ -110,8 +144,11 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
   const differences = (await readCsvTable(join(dir, 'differences.csv'), { columns: DIFFERENCE_TYPES, exact: true, where: { tick: final, group: 'all' }, what: 'the differences.csv of `cpi-sim run --replicates`' })) as unknown as PairedDifferenceRow[];
   if (!summaries.length) throw new ChartError(`${join(dir, 'summary.csv')}: no rows for group "all" at the final tick ${final}; the folder may be incomplete or from another scenario`);
 
-  // 3. Figures.
-  const figures = buildReportFigures({ summaries, differences, arms: arms.map((a) => a.name), users, ticks, level, replicates });
+  // 3. Figures, with the arms titled for readers (in the folder's order).
+  const titled = labelArms(scenario, formatNumber);
+  const reportArms = arms.map((a) => titled.find((t) => t.name === a.name) ?? { name: a.name, title: a.name, description: a.description ?? '', cpi: true, changes: [] });
+  const withoutCpi = reportArms.filter((a) => !a.cpi).map((a) => a.name);
+  const figures = buildReportFigures({ summaries, differences, arms: arms.map((a) => a.name), users, ticks, level, replicates, withoutCpi });
 
   // 4. Charts, as SVG.
   const pct = `${formatNumber(Math.round(level * 1000) / 10)}%`;
@@ -169,25 +206,27 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     };
   }
 
-  // 6. The page.
-  const scenarioArms = (scenario.arms as Array<{ name: string; description?: string; set?: Record<string, unknown> }> | undefined) ?? [];
-  const shown = options.shownDir ?? dir;
-  const shownTrial = options.shownTrialDir ?? options.trialDir;
+  // 6. The page. The reproduce commands name a shipped scenario or design where the folder's is one, so
+  // they work in an empty folder; otherwise the folder's own scenario.json.
+  const show = options.showPath ?? ((p: string) => p);
+  const shown = show(dir);
+  const shownTrial = options.trialDir === undefined ? undefined : show(options.trialDir);
   const trialManifest = trialFolder ? readJson(join(options.trialDir!, 'manifest.json'), 'the manifest.json of `cpi-sim trial`') : undefined;
+  const shipped = shippedRunReference(scenario);
+  const designFile = trialManifest && typeof trialManifest.design === 'string' ? trialManifest.design : undefined;
+  const design = designFile === undefined ? 'DESIGN' : dirname(designFile) === TRIALS_DIR && designFile.endsWith('.json') ? basename(designFile, '.json') : show(designFile);
   const reproduce = [
-    `cpi-sim run ${shellPath(join(shown, 'scenario.json'))} --replicates ${replicates}${level !== 0.95 ? ` --level ${level}` : ''} --out ${shellPath(shown)} --force`,
-    ...(trialManifest ? [`cpi-sim trial ${shellPath(String(trialManifest.design ?? 'DESIGN'))} --replicates ${trial!.replicates}${Array.isArray(trialManifest.referrals) && trialManifest.referrals.length > 1 ? ` --n ${trialManifest.referrals.join(',')}` : ''} --seed ${String(trialManifest.seed)} --out ${shellPath(shownTrial!)} --force`] : []),
-    `cpi-sim report ${shellPath(shown)}${shownTrial ? ` --trial ${shellPath(shownTrial)}` : ''} --out ${shellPath(options.shownOut ?? join(shown, 'report.html'))}`,
+    `cpi-sim run ${shipped ?? shellPath(join(shown, 'scenario.json'))} --replicates ${replicates}${level !== 0.95 ? ` --level ${level}` : ''} --out ${shellPath(shown)} --force`,
+    ...(trialManifest ? [`cpi-sim trial ${shellPath(design)} --replicates ${trial!.replicates}${Array.isArray(trialManifest.referrals) && trialManifest.referrals.length > 1 ? ` --n ${trialManifest.referrals.join(',')}` : ''} --seed ${String(trialManifest.seed)} --out ${shellPath(shownTrial!)} --force`] : []),
+    `cpi-sim report ${shellPath(shown)}${shownTrial ? ` --trial ${shellPath(shownTrial)}` : ''} --out ${shellPath(show(options.out ?? join(dir, 'report.html')))}`,
   ];
+  const reproduceNote = shipped ? undefined : `The scenario is not one shipped with cpi-sim: the first command reads the results folder’s own scenario.json (printed in full above).`;
   const pkg = readPackageInfo();
   const html = buildReportHtml({
     scenario: { name: String(scenario.name ?? ''), title: String(scenario.title ?? scenario.name ?? ''), description: String(scenario.description ?? '') },
     seed: Number(manifest.seed),
     ticks,
-    arms: arms.map((a) => {
-      const set = scenarioArms.find((x) => x.name === a.name)?.set ?? {};
-      return { name: a.name, description: a.description, overrides: Object.entries(set).map(([k, v]) => `${k} = ${JSON.stringify(v)}`) };
-    }),
+    arms: reportArms,
     figures,
     charts,
     trial,
@@ -196,6 +235,7 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     scenarioText,
     packageVersion: pkg.version,
     reproduce,
+    reproduceNote,
   });
   return { html, figures, charts: charts.map((c) => c.id).concat(trial?.chart ? [trial.chart.id] : []) };
 }

@@ -1,7 +1,7 @@
 // `cpi-sim report <results-dir> [--trial DIR] --out report.html`: the grant writer's report, one
 // self-contained HTML file, from a replicates folder (and a virtual-trial folder). Part of cli/: parse, call
 // the library (charts/report-document.ts), write atomically.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { checkOutputFile, writeFileAtomically } from '../output/write-folder.js';
 import { CliUsageError, type CliIO } from './cli-io.js';
 
@@ -21,15 +21,19 @@ export async function reportCommand(args: ReportArgs, io: CliIO): Promise<number
   const out = resolve(io.cwd, args.out ?? join(args.dir, 'report.html'));
   if (!/\.html?$/i.test(out)) throw new CliUsageError(`--out ${args.out}: the report is an HTML file; give a name ending in .html`);
   checkOutputFile(out, { force: args.force });
-  const shown = (p: string) => {
+  const inside = (p: string) => {
     const rel = relative(io.cwd, p);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : undefined;
   };
+  const shown = (p: string) => inside(p) ?? p;
+  // The page writes a place outside the current folder by its base name alone, so it holds no path of this
+  // machine: the reproduce commands then make the folders side by side wherever the reader runs them.
+  const portable = (p: string) => inside(p) ?? (p === io.cwd ? '.' : basename(p));
   // 2. Build, then write at once.
   if (io.stderrIsTTY && !args.quiet) io.stderr('  reading the results and drawing the charts…');
   // Loaded here, not at start-up: vega, vega-lite and resvg are for the chart-drawing commands only.
   const { buildReportDocument } = await import('../charts/report-document.js');
-  const doc = await buildReportDocument(dir, { trialDir, shownDir: shown(dir), shownTrialDir: trialDir && shown(trialDir), shownOut: shown(out) });
+  const doc = await buildReportDocument(dir, { trialDir, out, showPath: portable });
   if (io.stderrIsTTY && !args.quiet) io.stderr(`\r${' '.repeat(50)}\r`);
   writeFileAtomically(out, doc.html, { force: args.force });
   if (!args.quiet) {

@@ -3,7 +3,7 @@
 // value, unit, range and source come from the scenario document (scenarios/base.json and what extends it).
 // Part of explore/; pure and browser-safe. Barriers follow MODEL.md §4 (service user; worker and agency): each
 // has its on/off, onset and resolution rates, prevalence at start and scale.
-import { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS } from '../scenario/parameters.js';
+import { BARRIER_LABELS, PARAMETERS, USER_BARRIERS, WORKER_BARRIERS } from '../scenario/parameters.js';
 import { leafAt, type Group, type Leaf } from '../scenario/spec.js';
 import { isPopulationShaping } from '../output/describe-model.js';
 
@@ -40,22 +40,8 @@ export interface ControlGroup {
   readonly controls: readonly ParameterControl[];
 }
 
-/** Names of the barriers as the CPI paper gives them (Webber et al. 2016). */
-export const BARRIER_LABELS: Readonly<Record<string, string>> = {
-  'user.selfStigma': 'Self-stigma',
-  'user.discrimination': 'Discrimination from family or community',
-  'user.noCulturallyAppropriateServices': 'No culturally appropriate services',
-  'user.physicalHealth': 'Physical health problems',
-  'user.complicatedLife': 'Complicated external life',
-  'user.unhelpfulAttitudes': "Unhelpful attitudes (own or the organisation's)",
-  'user.unconduciveConnections': 'Connections not conducive to recovery',
-  'user.insufficientInformation': 'Insufficient information about what exists',
-  'user.poorAccess': 'Poor access (transport, cost, distance)',
-  'worker.lackLocalKnowledge': 'Lack of local knowledge',
-  'worker.insufficientTime': 'Insufficient time or resources (caseload)',
-  'worker.bureaucraticProcedures': 'Inefficient or bureaucratic procedures',
-  'worker.unhelpfulAttitudes': 'Unhelpful attitudes of agency, worker or community',
-};
+// The barriers' names live beside their declarations (scenario/parameters.ts); re-exported for the explorer's views.
+export { BARRIER_LABELS } from '../scenario/parameters.js';
 
 /** The controls of each barrier, with their short labels. */
 export const BARRIER_FIELDS = [

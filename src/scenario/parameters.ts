@@ -18,6 +18,23 @@ export type UserBarrier = (typeof USER_BARRIERS)[number];
 export const WORKER_BARRIERS = ['lackLocalKnowledge', 'insufficientTime', 'bureaucraticProcedures', 'unhelpfulAttitudes'] as const;
 export type WorkerBarrier = (typeof WORKER_BARRIERS)[number];
 
+/** Names of the barriers as the CPI paper gives them (Webber et al. 2016). */
+export const BARRIER_LABELS: Readonly<Record<`user.${UserBarrier}` | `worker.${WorkerBarrier}`, string> & Record<string, string>> = {
+  'user.selfStigma': 'Self-stigma',
+  'user.discrimination': 'Discrimination from family or community',
+  'user.noCulturallyAppropriateServices': 'No culturally appropriate services',
+  'user.physicalHealth': 'Physical health problems',
+  'user.complicatedLife': 'Complicated external life',
+  'user.unhelpfulAttitudes': "Unhelpful attitudes (own or the organisation's)",
+  'user.unconduciveConnections': 'Connections not conducive to recovery',
+  'user.insufficientInformation': 'Insufficient information about what exists',
+  'user.poorAccess': 'Poor access (transport, cost, distance)',
+  'worker.lackLocalKnowledge': 'Lack of local knowledge',
+  'worker.insufficientTime': 'Insufficient time or resources (caseload)',
+  'worker.bureaucraticProcedures': 'Inefficient or bureaucratic procedures',
+  'worker.unhelpfulAttitudes': 'Unhelpful attitudes of agency, worker or community',
+};
+
 const barrier = (who: string, targets: string) => ({
   enabled: bool(`whether this ${who} barrier exists at all in the scenario`),
   prevalence: prob(`share of ${who}s with the barrier active at the start`),
