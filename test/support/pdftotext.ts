@@ -6,19 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toolAvailable } from './optional-tools.js';
 
 export const PDFTOTEXT = process.env.CPI_SIM_PDFTOTEXT ?? 'pdftotext';
 
-/** Whether the PDF text tests run here; throws in CI (CPI_SIM_E2E=1) when pdftotext is missing. */
+/** Whether the PDF text tests run here (a skip prints why); throws in CI (CPI_SIM_E2E=1) when pdftotext is missing. */
 export function pdftotextAvailable(): boolean {
-  try {
-    execFileSync(PDFTOTEXT, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CPI_SIM_E2E === '1') throw new Error(`CPI_SIM_E2E=1 but ${PDFTOTEXT} is missing: apt-get install -y --no-install-recommends poppler-utils`);
-    console.warn(`skipping PDF text tests: ${PDFTOTEXT} not found (apt-get install -y --no-install-recommends poppler-utils; CI sets CPI_SIM_E2E=1)`);
-    return false;
-  }
+  return toolAvailable('pdftotext');
 }
 
 /** The text of every page of a PDF, in the order it was painted. */
