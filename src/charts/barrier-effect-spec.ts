@@ -129,7 +129,7 @@ function doseResponse(effects: Extract<BarrierEffects, { kind: 'dose-response' }
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: yTitle, scale: { zero: false } });
   const layer = [
     { mark: { type: 'area' as const, opacity: arms.length > 1 ? CHART_THEME.bandOpacity : CHART_THEME.soloBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' }, color } },
-    { mark: { type: 'line' as const, point: { size: 40, filled: true } }, encoding: { x, y: y('mean'), color, strokeDash: key } },
+    { transform: key(entries[0].label).transform, mark: { type: 'line' as const, point: { size: 40, filled: true } }, encoding: { x, y: y('mean'), color, ...key(entries[0].label).encoding } },
     {
       mark: { type: 'point' as const, opacity: 0, size: 120 },
       encoding: {

@@ -10,7 +10,7 @@ import { finiteOrNull } from './chart-data.js';
 import { ChartError } from './chart-error.js';
 import { CHART_THEME } from './chart-theme.js';
 import { axisTitle, labelMeasure, lowerFirst } from './measure-labels.js';
-import { describeGroup, differenceScale, distinct, KEY_DASH, keyChannel, percent, specFrame, weekAxis, wrapText } from './spec-parts.js';
+import { describeGroup, differenceScale, distinct, keyChannel, percent, specFrame, weekAxis, wrapText } from './spec-parts.js';
 
 export interface DifferenceSpecOptions {
   readonly measure: string;
@@ -70,9 +70,9 @@ export function buildDifferenceSpec(rows: readonly PairedDifferenceRow[], option
   const key = keyChannel(Object.values(entries), several ? 'Lines and bands' : pairs[0]);
   const ink = CHART_THEME.neutral.ink;
   const layer = [
-    { mark: { type: 'rule' as const, color: CHART_THEME.ruleColor, strokeDash: KEY_DASH }, encoding: { y: { datum: 0, type: 'quantitative' as const, scale } } },
+    { transform: key(entries.zero.label).transform, mark: { type: 'rule' as const, color: CHART_THEME.ruleColor }, encoding: { y: { datum: 0, type: 'quantitative' as const, scale }, ...key(entries.zero.label).encoding } },
     { mark: { type: 'area' as const, color: CHART_THEME.neutral.band, opacity: CHART_THEME.soloBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' } } },
-    { mark: { type: 'line' as const, color: ink }, encoding: { x, y: y('mean_diff'), strokeDash: key } },
+    { transform: key(entries.line.label).transform, mark: { type: 'line' as const, color: ink }, encoding: { x, y: y('mean_diff'), ...key(entries.line.label).encoding } },
     // A rule that follows the pointer to the nearest week and gives its numbers as a tooltip (HTML only).
     {
       mark: { type: 'rule' as const, color: CHART_THEME.ruleColor },

@@ -93,7 +93,7 @@ export function buildFactorLinesSpec(sweep: GridSweep, options: FactorLinesSpecO
   const key = keyChannel(entries, 'Lines and bands');
   const layer = [
     { mark: { type: 'area' as const, opacity: CHART_THEME.bandOpacity }, encoding: { x, y: y('q25'), y2: { field: 'q75' }, color } },
-    { mark: { type: 'line' as const }, encoding: { x, y: y('mean'), color, strokeDash: key } },
+    { transform: key(entries[0].label).transform, mark: { type: 'line' as const }, encoding: { x, y: y('mean'), color, ...key(entries[0].label).encoding } },
     // Points at the levels run, shaped by level too, so the lines part without colour (print, grey).
     { mark: { type: 'point' as const, filled: true, size: 55, opacity: 1 }, encoding: { x, y: y('mean'), color, ...shape } },
     {

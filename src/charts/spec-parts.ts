@@ -53,44 +53,40 @@ export interface KeyEntry {
   readonly style: KeyStyle;
 }
 
-/** The dash of lines the key calls dashed (a band's edges, the zero line). */
-export const KEY_DASH = [4, 3];
+/** How the key draws each style: dash, line width and opacity (a band is a wide, light stroke). */
+const KEY_STYLES: Readonly<Record<KeyStyle, { dash: number[]; width: number; opacity: number }>> = {
+  line: { dash: [1, 0], width: 2, opacity: 1 },
+  shaded: { dash: [1, 0], width: 10, opacity: 0.3 },
+  dashed: { dash: [4, 3], width: 1, opacity: CHART_THEME.edgeOpacity },
+};
+
+/** The field a line layer's key entry is computed into. */
+const KEY_FIELD = 'line_style';
 
 /**
  * A legend that says what the lines and bands are ("line: mean", "shaded: middle 50% of replicates",
- * "dashed: 90% of replicates"), drawn in grey so that it reads apart from the arms' colours. It is the
- * strokeDash channel of the chart's main line layer, whose entry is the first 'line' one; the other
- * entries are in the scale's domain only, drawn by the legend's own symbol encoding (a band as a shaded
- * square), and their layers draw themselves as the entries say (dashed ones with KEY_DASH). Only one layer
- * carries the channel: vega-lite merges the legends of several layers and drops such an encoding.
+ * "dashed: 90% of replicates"), in grey so that it reads apart from the arms' colours. Each line layer
+ * names its entry in a computed field, and that field drives its dash, width and opacity, so vega-lite
+ * merges the three channels into one legend; a band's entry is in the scales' domain only (areas take no
+ * dash) and shows as a wide light stroke. Returns, for an entry, the transform and encoding of its layer,
+ * which must not set those three properties itself.
  */
 export function keyChannel(entries: readonly KeyEntry[], title: string) {
-  const main = entries.find((e) => e.style === 'line');
-  if (!main) throw new Error('keyChannel: the key needs a line entry for the layer that carries it');
-  const of = (style: KeyStyle) => JSON.stringify(entries.filter((e) => e.style === style).map((e) => e.label));
-  const is = (style: KeyStyle) => `indexof(${of(style)}, datum.value) >= 0`;
-  const ink = CHART_THEME.neutral.rule;
-  return {
-    datum: main.label,
-    type: 'nominal' as const,
-    scale: { domain: entries.map((e) => e.label), range: entries.map((e) => (e.style === 'dashed' ? KEY_DASH : [1, 0])) },
-    legend: {
-      title,
-      symbolType: 'stroke',
-      encoding: {
-        symbols: {
-          shape: { condition: { test: is('shaded'), value: 'square' }, value: 'stroke' },
-          fill: { condition: { test: is('shaded'), value: ink }, value: 'transparent' },
-          fillOpacity: { value: 0.3 },
-          stroke: { condition: { test: is('shaded'), value: 'transparent' }, value: ink },
-          strokeWidth: { value: 2 },
-          opacity: { value: 1 },
-          size: { value: 180 },
-        },
-      },
-    },
+  const domain = entries.map((e) => e.label);
+  const channel = (range: unknown[]) => ({ field: KEY_FIELD, type: 'nominal' as const, title, sort: domain, scale: { type: 'ordinal' as const, domain, range } });
+  const encoding = {
+    strokeDash: { ...channel(entries.map((e) => KEY_STYLES[e.style].dash)), legend: { symbolStrokeColor: CHART_THEME.neutral.rule, symbolType: 'stroke', symbolSize: 300 } },
+    strokeWidth: channel(entries.map((e) => KEY_STYLES[e.style].width)),
+    opacity: channel(entries.map((e) => KEY_STYLES[e.style].opacity)),
+  };
+  return (label: string) => {
+    if (!domain.includes(label)) throw new Error(`keyChannel: no entry "${label}"`);
+    return { transform: [{ calculate: JSON.stringify(label), as: KEY_FIELD }], encoding };
   };
 }
+
+/** The dash of lines drawn dashed without a key entry of their own (the zero line). */
+export const KEY_DASH = KEY_STYLES.dashed.dash;
 
 /**
  * A long title split into lines of at most `max` characters at spaces: vega centres a rotated axis title

@@ -7,7 +7,7 @@ import type { ReplicateSummaryRow } from '../analysis/replicates.js';
 import { finiteOrNull, type SeriesRow } from './chart-data.js';
 import { CHART_THEME } from './chart-theme.js';
 import { axisTitle, labelMeasure } from './measure-labels.js';
-import { armColor, describeGroup, distinct, hoverRuleLayer, KEY_DASH, keyChannel, percent, runValueScale, selectRows, specFrame, valueScale, weekAxis, wrapText, type KeyEntry } from './spec-parts.js';
+import { armColor, describeGroup, distinct, hoverRuleLayer, keyChannel, percent, runValueScale, selectRows, specFrame, valueScale, weekAxis, wrapText, type KeyEntry } from './spec-parts.js';
 
 /** quantiles: 50% (q25–q75) and 90% (q05–q95) bands of the replicates; ci: the interval of the mean. */
 export type TrajectoryBand = 'quantiles' | 'ci' | 'none';
@@ -97,19 +97,21 @@ export function buildTrajectorySpec(rows: readonly ReplicateSummaryRow[] | reado
             { label: `shaded: ${percent(level)} interval of the mean`, style: 'shaded' },
           ]
         : [];
-  const key = entries.length ? { strokeDash: keyChannel(entries, 'Lines and bands') } : {};
+  const key = entries.length ? keyChannel(entries, 'Lines and bands') : undefined;
+  const keyed = (style: KeyEntry['style']) => (key ? key(entries.find((e) => e.style === style)!.label) : { transform: undefined, encoding: {} });
   const shaded = (lo: string, hi: string) => ({
     mark: { type: 'area' as const, opacity: arms.length > 1 ? CHART_THEME.bandOpacity : CHART_THEME.soloBandOpacity },
     encoding: { x, y: y(lo), y2: { field: hi }, color },
   });
   const edge = (field: string) => ({
-    mark: { type: 'line' as const, strokeWidth: 1, opacity: CHART_THEME.edgeOpacity, strokeDash: KEY_DASH },
-    encoding: { x, y: y(field), color },
+    transform: keyed('dashed').transform,
+    mark: { type: 'line' as const },
+    encoding: { x, y: y(field), color, ...keyed('dashed').encoding },
   });
   const bands = band === 'quantiles' ? [shaded('q25', 'q75'), edge('q05'), edge('q95')] : band === 'ci' ? [shaded('ci_low', 'ci_high')] : [];
   return {
     ...specFrame(title, subtitle, options),
     data: { values },
-    layer: [...bands, { mark: { type: 'line' }, encoding: { x, y: y('mean'), color, ...key } }, hoverRuleLayer('arm', 'mean', arms)],
+    layer: [...bands, { ...(key ? { transform: keyed('line').transform } : {}), mark: { type: 'line' }, encoding: { x, y: y('mean'), color, ...keyed('line').encoding } }, hoverRuleLayer('arm', 'mean', arms)],
   };
 }
