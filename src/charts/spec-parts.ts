@@ -138,15 +138,17 @@ export const RUN_MIN_SPAN = 0.25;
 
 /**
  * The y scale of a single run, which has no replicates to show how large its week-to-week noise is: a
- * range of at least RUN_MIN_SPAN of the largest value, so that a wobble of a few hundredths is not
- * stretched over the whole plot; never below zero for values that are not.
+ * range of at least RUN_MIN_SPAN of the largest value, centred on the values, so that a wobble of a few
+ * hundredths is not stretched over the whole plot; never below zero for values that are not (a count that
+ * stays at zero: [0, 1]).
  */
 export function runValueScale(values: ReadonlyArray<number | null>): { zero: false; domain?: [number, number] } {
   const finite = finiteOf(values);
   if (finite.length === 0) return { zero: false };
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  const span = RUN_MIN_SPAN * (Math.max(Math.abs(lo), Math.abs(hi)) || 1);
+  const top = Math.max(Math.abs(lo), Math.abs(hi));
+  const span = top > 0 ? RUN_MIN_SPAN * top : 1;
   if (hi - lo >= span) return { zero: false };
   let d0 = (lo + hi) / 2 - span / 2;
   let d1 = d0 + span;

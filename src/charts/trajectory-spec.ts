@@ -65,7 +65,7 @@ export function buildTrajectorySpec(rows: readonly ReplicateSummaryRow[] | reado
 
   // 3. Words.
   const replicates = summary ? Math.max(...(picked.rows as ReplicateSummaryRow[]).map((r) => r.n)) : 1;
-  const what = summary ? `Mean of ${replicates} replicates per arm` : 'One run, one line per arm (the y axis spans at least a quarter of the largest value, so that week-to-week noise is not magnified)';
+  const what = summary ? `Mean of ${replicates} replicates per arm` : 'One run, one line per arm (no replicates: the axis is not zoomed in on week-to-week noise)';
   const bandText =
     band === 'quantiles'
       ? '; shaded: the middle 50% of replicates (q25–q75); dashed: 90% of replicates (q05–q95)'
