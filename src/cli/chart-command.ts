@@ -31,7 +31,7 @@ export const CHART_EPILOGUE = `Kinds of chart (--kind), the folder's default fir
   run folder                  trajectory, network-growth
   replicates (--replicates)   trajectory (--band quantiles, ci or none), difference, network-growth
   grid sweep                  factor-lines: the measure against the first factor, a line per level
-                              of the second, bands across replicates, a panel per arm;
+                              of the second, the middle 50% of replicates shaded, a panel per arm;
                               heatmap: a cell per pair of levels coloured by the mean (two or more
                               factors; --factor X,Y picks them: X across, Y down / the lines)
                               e.g. cpi-sim chart results/ft --kind heatmap --out ft-heat.png
