@@ -80,7 +80,11 @@ export { buildBarrierEffectSpec, type BarrierEffectSpecOptions } from './charts/
 export { buildSensitivitySpec, type SensitivitySpecOptions } from './charts/sensitivity-spec.js';
 export { buildPowerCurveSpec, type PowerCurveInput, type PowerCurveSpecOptions } from './charts/power-curve-spec.js';
 export { buildEffectSizeSpec, type EffectSizeSpecOptions } from './charts/effect-size-spec.js';
+export { summarizeGridSweep, type GridSweep, type GridSweepInput, type GridSweepOptions, type GridSweepCell } from './charts/grid-sweep.js';
+export { buildFactorLinesSpec, type FactorLinesSpecOptions } from './charts/factor-lines-spec.js';
+export { buildHeatmapSpec, type HeatmapSpecOptions } from './charts/heatmap-spec.js';
 export { OKABE_ITO, CHART_FONT } from './charts/chart-theme.js';
+export { armColour, ARM_PALETTE } from './charts/arm-colours.js';
 export { ChartError } from './charts/chart-error.js';
 export type { SeriesRow, TrialReplicateRow } from './charts/chart-data.js';
 export { renderChartSync, type RenderChartSyncOptions } from './charts/render-chart-sync.js';

@@ -31,13 +31,13 @@ function packagesImportedBy(entry: string): Set<string> {
 describe('the public API', () => {
   it('exports exactly these names from cpi-sim', () => {
     expect(Object.keys(api).sort()).toEqual([
-  'CHART_FONT', 'ChartError', 'DEFAULT_SCENARIO', 'EFFECT_TARGETS', 'GROUP_MEASURES', 'HEADLINE_MEASURES',
+  'ARM_PALETTE', 'CHART_FONT', 'ChartError', 'DEFAULT_SCENARIO', 'EFFECT_TARGETS', 'GROUP_MEASURES', 'HEADLINE_MEASURES',
   'KeyedRandom', 'NETWORK_GROWTH_MEASURES', 'OKABE_ITO', 'OutputError', 'PARAMETERS', 'REPLICATE_FILES',
   'ReplicateAccumulator', 'ReplicateError', 'ReplicateValuesCsv', 'SCENARIOS_DIR', 'SHARED_PROCESSES',
   'ScenarioError', 'SweepError', 'TICK_ORDER', 'TIE_KIND_NAMES', 'TRIALS_DIR', 'TieFlag', 'TieKind', 'TrialError',
   'USER_BARRIERS', 'USER_MEASURES', 'USER_STATE_NAMES', 'UserState', 'WORKER_BARRIERS', 'analyzeSweepSensitivity',
-  'ancova', 'binomialConfidenceInterval', 'buildBarrierEffectSpec', 'buildDifferenceSpec', 'buildDifferencesCsv',
-  'buildEffectSizeSpec', 'buildNetworkGraph', 'buildNetworkGrowthSpec', 'buildPopulation', 'buildPowerCurveSpec',
+  'ancova', 'armColour', 'binomialConfidenceInterval', 'buildBarrierEffectSpec', 'buildDifferenceSpec', 'buildDifferencesCsv',
+  'buildEffectSizeSpec', 'buildFactorLinesSpec', 'buildHeatmapSpec', 'buildNetworkGraph', 'buildNetworkGrowthSpec', 'buildPopulation', 'buildPowerCurveSpec',
   'buildReplicateFiles', 'buildReportFigures', 'buildReportHtml', 'buildRunFiles', 'buildScenarioJsonSchema',
   'buildSensitivitySpec', 'buildSeriesCsv', 'buildSlurmScripts', 'buildSummaryCsv', 'buildSweepDocument',
   'buildSweepJsonSchema', 'buildTrajectorySpec', 'buildTrialDesignJsonSchema', 'buildUsersCsv', 'cohensD',
@@ -49,7 +49,7 @@ describe('the public API', () => {
   'pairedTTest', 'parseSetValue', 'parseShard', 'parseTrialDesign', 'planRun', 'planSweep', 'quantile',
   'readScenarioChain', 'renderChartSync', 'replicateSeed', 'resolveParameterPath', 'resolveSweep', 'runPowerCurve', 'runReplicates',
   'runScenario', 'runSeed', 'runSweep', 'runVirtualTrial', 'serializeGexf', 'serializeGraphml', 'standardDeviation',
-  'step', 'studentTQuantile', 'studentTTwoSidedP', 'summarizeBarrierSweep', 'summarizePairedDifferences',
+  'step', 'studentTQuantile', 'studentTTwoSidedP', 'summarizeBarrierSweep', 'summarizeGridSweep', 'summarizePairedDifferences',
   'summarizeReplicates', 'summarizeValues', 'sweepFileSchema', 'variance', 'welchTTest', 'writeFileAtomically',
   'writeFolderAtomically',
     ]);

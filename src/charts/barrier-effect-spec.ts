@@ -8,11 +8,13 @@ import { finiteOrNull } from './chart-data.js';
 import { CHART_THEME } from './chart-theme.js';
 import type { BarrierEffects } from './barrier-effects.js';
 import { axisTitle, labelMeasure, lowerFirst } from './measure-labels.js';
-import { describeGroup, percent, seriesColor, specFrame, wrapText } from './spec-parts.js';
+import { armColor, describeGroup, keyChannel, percent, specFrame, wrapText } from './spec-parts.js';
 
 export interface BarrierEffectSpecOptions {
   /** A sweep or folder name for the subtitle. */
   readonly source?: string;
+  /** The scenario's arms in its order, which gives each arm its colour (default: the arms of the effects). */
+  readonly scenarioArms?: readonly string[];
   readonly title?: string;
   /** Plot width (of each panel, for several dose-response factors). */
   readonly width?: number;
@@ -54,7 +56,7 @@ function tornado(effects: Extract<BarrierEffects, { kind: 'tornado' }>, options:
   // 2. Encodings shared by the bars and the interval rules.
   const y = { field: 'row', type: 'nominal' as const, sort: labels, title: null, axis: { labelLimit: 320 } };
   const yOffset = several ? { yOffset: { field: 'arm', type: 'nominal' as const, sort: arms } } : {};
-  const color = seriesColor('arm', 'Arm', arms);
+  const color = armColor(arms, options.scenarioArms ?? effects.arms);
   const xTitle = wrapText(axisTitle(label, 'Change in'), 70);
   const subtitle = [
     `Change in the mean from each barrier factor's lowest to its highest level, averaged over the other factors and replicates; lines: ${percent(effects.level)} confidence interval (Welch).`,
@@ -115,14 +117,19 @@ function doseResponse(effects: Extract<BarrierEffects, { kind: 'dose-response' }
     ci_high: finiteOrNull(r.ci_high),
   }));
   const single = effects.factors.length === 1;
-  const color = seriesColor('arm', 'Arm', arms, 'line');
+  const color = armColor(arms, options.scenarioArms ?? effects.arms, 'line');
+  const entries = [
+    { label: 'line: mean over runs', style: 'line' },
+    { label: `shaded: ${percent(effects.level)} confidence interval`, style: 'shaded' },
+  ] as const;
+  const key = keyChannel(entries, 'Lines and bands');
   const height = options.height ?? (single ? CHART_THEME.height : 200);
   const yTitle = wrapText(axisTitle(label), Math.floor(height / 8));
   const x = { field: 'level', type: 'quantitative' as const, title: single ? wrapText(titles.get(effects.factors[0].path)!, 70) : 'Level of the barrier factor', scale: { zero: false, nice: false } };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: yTitle, scale: { zero: false } });
   const layer = [
-    { mark: { type: 'area' as const, opacity: CHART_THEME.ciBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' }, color } },
-    { mark: { type: 'line' as const, point: { size: 40, filled: true } }, encoding: { x, y: y('mean'), color } },
+    { mark: { type: 'area' as const, opacity: arms.length > 1 ? CHART_THEME.bandOpacity : CHART_THEME.soloBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' }, color } },
+    { transform: key(entries[0].label).transform, mark: { type: 'line' as const, point: { size: 40, filled: true } }, encoding: { x, y: y('mean'), color, ...key(entries[0].label).encoding } },
     {
       mark: { type: 'point' as const, opacity: 0, size: 120 },
       encoding: {
@@ -140,7 +147,7 @@ function doseResponse(effects: Extract<BarrierEffects, { kind: 'dose-response' }
     },
   ];
   const subtitle = [
-    `Mean over runs at each level (other factors and replicates averaged); band: ${percent(effects.level)} confidence interval.`,
+    `Mean over runs at each level (other factors and replicates averaged); shaded: ${percent(effects.level)} confidence interval.`,
     ...(effects.factors.some((f) => f.binned) ? ['Factors with many values are cut into quintiles; points sit at each fifth\'s mean value.'] : []),
     ...(options.source ? [options.source] : []),
   ];

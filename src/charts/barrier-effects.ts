@@ -77,7 +77,8 @@ export type BarrierEffects = (EffectsHead & { readonly kind: 'tornado'; readonly
 export const MAX_LEVELS = 12;
 const BINS = 5;
 
-interface FactorLevels {
+/** A factor's levels over the design points (also read by grid-sweep.ts). */
+export interface FactorLevels {
   readonly path: string;
   readonly numeric: boolean;
   readonly binned: boolean;
@@ -89,8 +90,11 @@ interface FactorLevels {
 
 const numberText = (x: number) => String(Number(x.toPrecision(6)));
 
-/** Stage 1: the levels of one factor over the design points. */
-function factorLevels(factor: BarrierSweepInput['factors'][number], points: BarrierSweepInput['points']): FactorLevels {
+/**
+ * Stage 1: the levels of one factor over the design points: numbers ascending (quintiles above MAX_LEVELS
+ * values), off/on as 0/1, options in the sweep's order.
+ */
+export function factorLevels(factor: BarrierSweepInput['factors'][number], points: BarrierSweepInput['points']): FactorLevels {
   const path = factor.path;
   const raw = points.map((p) => ({ point: p.point, v: p.values[path] }));
   const missing = raw.find((r) => r.v === undefined);

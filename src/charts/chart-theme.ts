@@ -1,7 +1,9 @@
-// The one look of every cpi-sim chart: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), the
-// DejaVu Sans font (shipped as TTFs, so PNGs render text), sizes and the vega-lite config. Part of charts/;
-// pure data, browser-safe. Every build*Spec function takes its config and palette from here.
+// The one look of every cpi-sim chart: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008; which arm
+// gets which colour is arm-colours.ts's rule), the DejaVu Sans font (shipped as TTFs, so PNGs render text),
+// sizes and the vega-lite config. Part of charts/; pure data, browser-safe. Every build*Spec function takes
+// its config and colours from here.
 import type { Config } from 'vega-lite';
+import { ARM_PALETTE, NEUTRAL_COLOURS } from './arm-colours.js';
 
 /**
  * Okabe–Ito, reordered so that the first colours are the ones that read best as thin lines on white
@@ -12,7 +14,7 @@ export const OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00',
 /** The font family named in every spec; render-chart.ts gives resvg the matching TTF files. */
 export const CHART_FONT = 'DejaVu Sans';
 
-const GREY = '#4d4d4d';
+const GREY = NEUTRAL_COLOURS.rule;
 
 const config: Config = {
   font: CHART_FONT,
@@ -28,17 +30,25 @@ const config: Config = {
 };
 
 export const CHART_THEME = {
-  palette: OKABE_ITO,
+  /** Arm colours, by the arm's place in its scenario (arm-colours.ts). */
+  palette: ARM_PALETTE,
+  /** Differences between arms, trial statistics and reference rules: never an arm colour. */
+  neutral: NEUTRAL_COLOURS,
   font: CHART_FONT,
   /** Plot area of a single chart, in pixels (axes, titles and legends come on top). */
   width: 560,
   height: 320,
   /** Colour of reference rules (zero, targets, alpha). */
   ruleColor: GREY,
-  /** Opacity of the 90% / 50% / confidence bands. */
-  outerBandOpacity: 0.12,
-  innerBandOpacity: 0.25,
-  ciBandOpacity: 0.25,
+  /**
+   * Bands are light so that the bands of several arms, which overlap where the arms agree, do not mix into
+   * one muddy colour: one shaded band per series (the 50% band or an interval) at low opacity; the 90% band
+   * only as thin dashed edges.
+   */
+  bandOpacity: 0.1,
+  /** A band drawn alone (one series, neutral grey), e.g. the interval of a difference or of power. */
+  soloBandOpacity: 0.25,
+  edgeOpacity: 0.75,
   config,
   /** vega-lite's schema URL: editors and vega-embed read the mode from it; nothing is fetched. */
   schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -1,14 +1,16 @@
 // Paired differences between arms over the weeks: arm_a − arm_b within each replicate (the arms share
 // their population and draws: common random numbers), the mean difference per week as a line with its
-// confidence interval as a band, and a rule at zero, one colour per pair. Reads analysis/replicates.ts's
-// PairedDifferenceRow (differences.csv of `cpi-sim run --replicates`). Part of charts/; pure.
+// confidence interval as a band, and a dashed rule at zero that always lies inside the plot, one panel per
+// pair on a shared axis. A difference is not an arm, so it is drawn in neutral grey ink, never an arm's
+// colour. Reads analysis/replicates.ts's PairedDifferenceRow (differences.csv of `cpi-sim run
+// --replicates`). Part of charts/; pure.
 import type { TopLevelSpec } from 'vega-lite';
 import type { PairedDifferenceRow } from '../analysis/replicates.js';
 import { finiteOrNull } from './chart-data.js';
 import { ChartError } from './chart-error.js';
 import { CHART_THEME } from './chart-theme.js';
 import { axisTitle, labelMeasure, lowerFirst } from './measure-labels.js';
-import { describeGroup, distinct, hoverRuleLayer, percent, seriesColor, specFrame, valueScale, weekAxis, wrapText } from './spec-parts.js';
+import { describeGroup, differenceScale, distinct, keyChannel, percent, specFrame, weekAxis, wrapText } from './spec-parts.js';
 
 export interface DifferenceSpecOptions {
   readonly measure: string;
@@ -52,24 +54,56 @@ export function buildDifferenceSpec(rows: readonly PairedDifferenceRow[], option
     .sort((a, b) => pairs.indexOf(a.pair) - pairs.indexOf(b.pair) || a.tick - b.tick);
   const replicates = Math.max(...kept.map((r) => r.n));
 
-  // 3. Layers: the zero rule, the bands, the lines, the hover rule.
+  // 3. Layers: the zero rule, the band, the line, the hover rule; one panel per pair when there are several.
   const x = weekAxis(values.map((v) => v.tick));
-  const color = seriesColor('pair', 'Arms compared', pairs, 'line');
-  const yTitle = wrapText(axisTitle(label, 'Difference in'), Math.floor((options.height ?? CHART_THEME.height) / 8));
-  const scale = valueScale([0, ...values.flatMap((v) => [v.mean_diff, v.ci_low, v.ci_high])]);
+  const several = pairs.length > 1;
+  const height = options.height ?? (several ? Math.max(120, Math.round(CHART_THEME.height / Math.min(pairs.length, 3)) + 20) : CHART_THEME.height);
+  // Short panels take a short axis title; the chart's title names the measure.
+  const yTitle = several ? (label.unit ? `Difference (${label.unit})` : 'Difference') : wrapText(axisTitle(label, 'Difference in'), Math.floor(height / 8));
+  const scale = differenceScale(values.flatMap((v) => [v.mean_diff, v.ci_low, v.ci_high]));
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: yTitle, scale });
+  const entries = {
+    line: { label: 'line: mean paired difference', style: 'line' },
+    band: { label: `shaded: ${percent(level)} confidence interval`, style: 'shaded' },
+    zero: { label: 'dashed: no difference (0)', style: 'dashed' },
+  } as const;
+  const key = keyChannel(Object.values(entries), several ? 'Lines and bands' : pairs[0]);
+  const ink = CHART_THEME.neutral.ink;
+  const layer = [
+    { transform: key(entries.zero.label).transform, mark: { type: 'rule' as const, color: CHART_THEME.ruleColor }, encoding: { y: { datum: 0, type: 'quantitative' as const, scale }, ...key(entries.zero.label).encoding } },
+    { mark: { type: 'area' as const, color: CHART_THEME.neutral.band, opacity: CHART_THEME.soloBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' } } },
+    { transform: key(entries.line.label).transform, mark: { type: 'line' as const, color: ink }, encoding: { x, y: y('mean_diff'), ...key(entries.line.label).encoding } },
+    // A rule that follows the pointer to the nearest week and gives its numbers as a tooltip (HTML only).
+    {
+      mark: { type: 'rule' as const, color: CHART_THEME.ruleColor },
+      encoding: {
+        x: { field: 'tick', type: 'quantitative' as const },
+        opacity: { condition: { value: 0.4, param: 'hover', empty: false }, value: 0 },
+        tooltip: [
+          { field: 'pair', type: 'nominal' as const, title: 'arms' },
+          { field: 'tick', type: 'quantitative' as const, title: 'week' },
+          { field: 'mean_diff', type: 'quantitative' as const, title: 'mean difference', format: '.4~g' },
+          { field: 'ci_low', type: 'quantitative' as const, title: 'CI low', format: '.4~g' },
+          { field: 'ci_high', type: 'quantitative' as const, title: 'CI high', format: '.4~g' },
+        ],
+      },
+      params: [{ name: 'hover', select: { type: 'point' as const, fields: ['tick'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+    },
+  ];
   const subtitle = [
-    `Mean paired difference over ${replicates} replicates (same population and draws in both arms); band: ${percent(level)} confidence interval.`,
+    `Mean paired difference over ${replicates} replicates (same population and draws in both arms); shaded: ${percent(level)} confidence interval; dashed: zero, no difference.`,
+    ...(several ? ['One panel per pair of arms, on the same scale.'] : []),
     ...(options.source ? [options.source] : []),
   ];
+  const title = options.title ?? `Difference between arms in ${lowerFirst(label.label)}: ${describeGroup(group)}`;
+  const frame = specFrame(title, subtitle, { width: options.width, height });
+  if (!several) return { ...frame, data: { values }, layer };
   return {
-    ...specFrame(options.title ?? `Difference between arms in ${lowerFirst(label.label)}: ${describeGroup(group)}`, subtitle, options),
+    $schema: frame.$schema,
+    title: frame.title,
+    config: frame.config,
     data: { values },
-    layer: [
-      { mark: { type: 'rule', color: CHART_THEME.ruleColor, strokeDash: [4, 3] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
-      { mark: { type: 'area', opacity: CHART_THEME.ciBandOpacity }, encoding: { x, y: y('ci_low'), y2: { field: 'ci_high' }, color } },
-      { mark: { type: 'line' }, encoding: { x, y: y('mean_diff'), color } },
-      hoverRuleLayer('pair', 'mean_diff', pairs),
-    ],
+    facet: { row: { field: 'pair', type: 'nominal', title: null, sort: pairs, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelPadding: 4 } } },
+    spec: { width: frame.width, height, layer },
   };
 }

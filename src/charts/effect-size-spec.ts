@@ -1,7 +1,8 @@
 // The distribution of a virtual trial's results over its simulated studies (trial/virtual-trial.ts; the
 // trial-replicates.csv of `cpi-sim trial`): a histogram of partial η², the p-value, the adjusted effect or
 // Cohen's d over the analysable trials, with the median (and a published value, when the design gives
-// one) or, for p-values, alpha marked. One panel per number of referrals for a power curve. Part of
+// one) or, for p-values, alpha marked. One panel per number of referrals for a power curve. A trial
+// statistic compares arms and is no arm, so it is drawn in neutral greys (arm-colours.ts). Part of
 // charts/; pure.
 import type { TopLevelSpec } from 'vega-lite';
 import { finiteOrNull, type TrialReplicateRow, type TrialStatistic } from './chart-data.js';
@@ -56,7 +57,7 @@ export function buildEffectSizeSpec(rows: readonly TrialReplicateRow[], options:
   const height = options.height ?? (several ? 140 : CHART_THEME.height);
   const histogram = [
     {
-      mark: { type: 'bar' as const, color: CHART_THEME.palette[0], opacity: 0.85 },
+      mark: { type: 'bar' as const, color: CHART_THEME.neutral.band, opacity: 0.85 },
       encoding: {
         x: { field: 'value', type: 'quantitative' as const, bin, title: xTitle },
         y: { aggregate: 'count' as const, type: 'quantitative' as const, title: 'Simulated trials' },
@@ -67,7 +68,7 @@ export function buildEffectSizeSpec(rows: readonly TrialReplicateRow[], options:
       },
     },
     ...(isP
-      ? [{ mark: { type: 'rule' as const, color: CHART_THEME.palette[1], strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x: { datum: alpha, type: 'quantitative' as const } } }]
+      ? [{ mark: { type: 'rule' as const, color: CHART_THEME.neutral.ink, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x: { datum: alpha, type: 'quantitative' as const } } }]
       : [
           {
             transform: [{ aggregate: [{ op: 'median' as const, field: 'value', as: 'median' }] }],
@@ -75,7 +76,7 @@ export function buildEffectSizeSpec(rows: readonly TrialReplicateRow[], options:
             encoding: { x: { field: 'median', type: 'quantitative' as const }, tooltip: [{ field: 'median', type: 'quantitative' as const, title: 'median', format: '.3~g' }] },
           },
           ...(options.reference
-            ? [{ mark: { type: 'rule' as const, color: CHART_THEME.palette[1], strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x: { datum: options.reference.value, type: 'quantitative' as const } } }]
+            ? [{ mark: { type: 'rule' as const, color: CHART_THEME.neutral.ink, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x: { datum: options.reference.value, type: 'quantitative' as const } } }]
             : []),
         ]),
   ];

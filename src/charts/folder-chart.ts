@@ -19,19 +19,24 @@ import { buildBarrierEffectSpec } from './barrier-effect-spec.js';
 import { buildSensitivitySpec } from './sensitivity-spec.js';
 import { buildPowerCurveSpec } from './power-curve-spec.js';
 import { buildEffectSizeSpec } from './effect-size-spec.js';
+import { summarizeGridSweep } from './grid-sweep.js';
+import { buildFactorLinesSpec } from './factor-lines-spec.js';
+import { buildHeatmapSpec } from './heatmap-spec.js';
 
-export const CHART_KINDS = ['trajectory', 'difference', 'network-growth', 'tornado', 'dose-response', 'sensitivity', 'power-curve', 'effect-sizes'] as const;
+export const CHART_KINDS = ['trajectory', 'difference', 'network-growth', 'tornado', 'dose-response', 'factor-lines', 'heatmap', 'sensitivity', 'power-curve', 'effect-sizes'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 export const TRAJECTORY_BANDS: readonly TrajectoryBand[] = ['quantiles', 'ci', 'none'];
 
 /** The options each kind of chart takes (others are refused, so a mistyped intent is not silently ignored). */
-export const KIND_OPTIONS: Readonly<Record<ChartKind, ReadonlyArray<'measure' | 'group' | 'arms' | 'band'>>> = {
+export const KIND_OPTIONS: Readonly<Record<ChartKind, ReadonlyArray<'measure' | 'group' | 'arms' | 'band' | 'factors'>>> = {
   trajectory: ['measure', 'group', 'arms', 'band'],
   difference: ['measure', 'group', 'arms'],
   'network-growth': ['group', 'arms'],
   tornado: ['measure', 'group', 'arms'],
   'dose-response': ['measure', 'group', 'arms'],
+  'factor-lines': ['measure', 'group', 'arms', 'factors'],
+  heatmap: ['measure', 'group', 'arms', 'factors'],
   sensitivity: ['measure', 'arms'],
   'power-curve': [],
   'effect-sizes': ['measure'],
@@ -48,6 +53,8 @@ export interface FolderChartOptions {
   readonly arms?: readonly string[];
   /** Trajectory bands of a replicates folder (default 'quantiles'). */
   readonly band?: string;
+  /** A grid sweep's factors to show: the x axis (heat map: across), then the lines (down); default the first two. */
+  readonly factors?: readonly string[];
 }
 
 export interface FolderChart {
@@ -69,12 +76,21 @@ export function chartKindsOf(folder: ResultsFolder): { readonly kinds: readonly 
     sweep: () => {
       const s = folder.sweep!;
       const barriers = s.factors.filter((f) => isBarrierPath(f.path));
-      const kinds: ChartKind[] = [...(s.analysed ? (['sensitivity'] as const) : []), ...(barriers.length ? (['tornado', 'dose-response'] as const) : [])];
+      const grid = s.design === 'grid';
+      const kinds: ChartKind[] = [
+        ...(s.analysed ? (['sensitivity'] as const) : []),
+        ...(barriers.length ? (['tornado', 'dose-response'] as const) : []),
+        ...(grid ? (['factor-lines'] as const) : []),
+        ...(grid && s.factors.length > 1 ? (['heatmap'] as const) : []),
+      ];
       if (kinds.length === 0)
         throw new ChartError(
-          `${folder.dir}: nothing to chart in this sweep yet: the barrier charts (tornado, dose-response) need factors under "barriers." (its factors: ${quoteList(s.factors.map((f) => f.path))}), and the sensitivity chart needs sensitivity.csv (run \`cpi-sim analyze sensitivity\` on a Morris or Sobol sweep)`,
+          `${folder.dir}: nothing to chart in this ${s.design} sweep yet: the barrier charts (tornado, dose-response) need factors under "barriers." (its factors: ${quoteList(s.factors.map((f) => f.path))}), the grid charts (factor-lines, heatmap) need a grid design, and the sensitivity chart needs sensitivity.csv (run \`cpi-sim analyze sensitivity\` on a Morris or Sobol sweep)`,
         );
-      return { kinds, defaultKind: s.analysed ? 'sensitivity' : barriers.length > 1 ? 'tornado' : 'dose-response' };
+      // A grid of factors that are not all barriers reads best as lines per level; barrier sweeps keep
+      // their own charts first.
+      const defaultKind: ChartKind = s.analysed ? 'sensitivity' : barriers.length && barriers.length === s.factors.length ? (barriers.length > 1 ? 'tornado' : 'dose-response') : grid ? 'factor-lines' : barriers.length > 1 ? 'tornado' : 'dose-response';
+      return { kinds, defaultKind };
     },
     trial: () => {
       const t = folder.trial!;
@@ -101,8 +117,8 @@ function chooseKind(folder: ResultsFolder, options: FolderChartOptions): ChartKi
     throw new ChartError(`--kind ${kind}: not a chart of ${what}${why}; kinds for ${folder.dir}: ${quoteList(kinds)}`);
   }
   const takes = KIND_OPTIONS[kind];
-  const given = (['measure', 'group', 'arms', 'band'] as const).filter((o) => options[o] !== undefined);
-  const flag = (o: string) => (o === 'arms' ? '--arm' : `--${o}`);
+  const given = (['measure', 'group', 'arms', 'band', 'factors'] as const).filter((o) => options[o] !== undefined);
+  const flag = (o: string) => (o === 'arms' ? '--arm' : o === 'factors' ? '--factor' : `--${o}`);
   const refused = given.filter((o) => !takes.includes(o));
   if (refused.length)
     throw new ChartError(`${refused.map(flag).join(', ')}: not an option of the ${kind} chart; it takes ${takes.length ? takes.map(flag).join(', ') : 'no options'}`);
@@ -215,6 +231,32 @@ async function readTidy<K extends string>(
   return { rows: measures ? rows.filter((r) => measures.includes((r as Record<string, unknown>).measure as string)) : rows, tally };
 }
 
+/**
+ * Stage 3 for sweeps: each run's value of one measure and group at the last tick kept (keep "series" has
+ * every tick: rows of earlier ticks are dropped as the file streams past, so a long sweep is never held in
+ * memory).
+ */
+async function readSweepOutcomes(file: string, measure: string, group: string): Promise<{ outputs: Array<{ point: number; arm: string; value: number }>; last: number }> {
+  let last = -Infinity;
+  let outputs: Array<{ point: number; arm: string; value: number }> = [];
+  await readCsvTable(file, {
+    columns: RESULTS_COLUMNS,
+    exact: true,
+    what: 'the results.csv of `cpi-sim sweep`',
+    where: { group, measure },
+    onRow: (r) => {
+      const tick = r.tick as number;
+      if (tick < last) return;
+      if (tick > last) {
+        last = tick;
+        outputs = [];
+      }
+      outputs.push({ point: r.point as number, arm: r.arm as string, value: r.value as number });
+    },
+  });
+  return { outputs, last };
+}
+
 /** Read a results folder and build one chart of it. */
 export async function readFolderChart(dir: string, options: FolderChartOptions = {}): Promise<FolderChart> {
   // 1–2. The folder and the kind.
@@ -242,14 +284,22 @@ export async function readFolderChart(dir: string, options: FolderChartOptions =
       const { rows, tally } = await readTidy(file, columns, what, (r) => [r.arm], NETWORK_GROWTH_MEASURES, group);
       tally.check(file, undefined, group, options.arms);
       const arm = options.arms?.[0];
-      const spec = buildNetworkGrowthSpec(rows as unknown as ReplicateSummaryRow[] | SeriesRow[], { arm, group, source });
+      const spec = buildNetworkGrowthSpec(rows as unknown as ReplicateSummaryRow[] | SeriesRow[], { arm, group, source, scenarioArms: folder.scenarioArms ?? tally.arms });
       return done(spec, `network growth, group ${group}, arm ${arm ?? tally.arms[0]}`);
     }
     const { rows, tally } = await readTidy(file, columns, what, (r) => [r.arm], undefined, group);
     tally.check(file, options.measure, group, options.arms);
     const measure = options.measure ?? tally.defaultMeasure(group);
     const band = (options.band ?? (summary ? 'quantiles' : 'none')) as TrajectoryBand;
-    const spec = buildTrajectorySpec(rows as unknown as ReplicateSummaryRow[] | SeriesRow[], { measure, group, arms: options.arms, band, level: folder.level, source });
+    const spec = buildTrajectorySpec(rows as unknown as ReplicateSummaryRow[] | SeriesRow[], {
+      measure,
+      group,
+      arms: options.arms,
+      band,
+      level: folder.level,
+      source,
+      scenarioArms: folder.scenarioArms ?? tally.arms,
+    });
     return done(spec, `trajectories of ${measure}, group ${group}${summary ? `, bands: ${band}` : ''}`);
   }
 
@@ -266,37 +316,30 @@ export async function readFolderChart(dir: string, options: FolderChartOptions =
       if (options.measure !== undefined && !measures.includes(options.measure)) throw new ChartError(`--measure ${options.measure}: no indices of it in ${file}; measures: ${quoteList(measures)}`);
       if (options.arms && !arms.includes(options.arms[0])) throw new ChartError(`--arm ${options.arms[0]}: no indices for it in ${file}; arms: ${quoteList(arms)}`);
       const measure = options.measure ?? (measures.includes(DEFAULT_MEASURE) ? DEFAULT_MEASURE : measures[0]);
-      const spec = buildSensitivitySpec(rows, { measure, arm: options.arms?.[0], source });
+      const spec = buildSensitivitySpec(rows, { measure, arm: options.arms?.[0], source, scenarioArms: folder.scenarioArms });
       return done(spec, `${rows[0].method} sensitivity of ${measure}`);
     }
-    // tornado and dose-response
+    // tornado, dose-response, factor-lines and heatmap: the outcome of every run.
     if (options.measure !== undefined && !s.measures.includes(options.measure)) throw new ChartError(`--measure ${options.measure}: the sweep did not keep it; measures: ${quoteList(s.measures)}`);
     if (!s.groups.includes(group)) throw new ChartError(`--group ${group}: the sweep did not keep it; groups: ${quoteList(s.groups)}`);
     const unknown = (options.arms ?? []).filter((a) => !s.arms.includes(a));
     if (unknown.length) throw new ChartError(`--arm ${unknown.join(',')}: not an arm of the sweep; arms: ${quoteList(s.arms)}`);
+    const paths = s.factors.map((f) => f.path);
+    const strange = (options.factors ?? []).filter((p) => !paths.includes(p));
+    if (strange.length) throw new ChartError(`--factor ${strange.join(',')}: not a factor of the sweep; factors: ${quoteList(paths)}`);
+    if (options.factors && (options.factors.length > 2 || (kind === 'heatmap' && options.factors.length !== 2)))
+      throw new ChartError(`--factor: the ${kind} chart takes ${kind === 'heatmap' ? 'two factors (across, then down)' : 'one or two factors (the x axis, then the lines)'}, not ${options.factors.length}`);
     const measure = options.measure ?? (s.measures.includes(DEFAULT_MEASURE) ? DEFAULT_MEASURE : s.measures[0]);
-    const file = join(dir, 'results.csv');
-    // Only the last tick kept matters (keep "series" has every tick): rows of earlier ticks are dropped as
-    // the file streams past, so a long sweep is never held in memory.
-    let last = -Infinity;
-    let outputs: Array<{ point: number; arm: string; value: number }> = [];
-    await readCsvTable(file, {
-      columns: RESULTS_COLUMNS,
-      exact: true,
-      what: 'the results.csv of `cpi-sim sweep`',
-      where: { group, measure },
-      onRow: (r) => {
-        const tick = r.tick as number;
-        if (tick < last) return;
-        if (tick > last) {
-          last = tick;
-          outputs = [];
-        }
-        outputs.push({ point: r.point as number, arm: r.arm as string, value: r.value as number });
-      },
-    });
+    const { outputs, last } = await readSweepOutcomes(join(dir, 'results.csv'), measure, group);
+    const atWeek = `${source}${Number.isFinite(last) ? ` Values at week ${last}.` : ''}`;
+    if (kind === 'factor-lines' || kind === 'heatmap') {
+      const grid = summarizeGridSweep({ factors: s.factors, points: s.points, outputs }, { measure, group, arms: options.arms, factors: options.factors });
+      const spec = kind === 'heatmap' ? buildHeatmapSpec(grid, { source: atWeek }) : buildFactorLinesSpec(grid, { source: atWeek, scenarioArms: folder.scenarioArms });
+      const shown = [grid.xFactor.path, ...(grid.lineFactor ? [grid.lineFactor.path] : [])].join(' and ');
+      return done(spec, `${kind} of ${measure} over ${shown}, group ${group}`);
+    }
     const effects = summarizeBarrierSweep({ factors: s.factors, points: s.points, outputs }, { kind: kind as 'tornado' | 'dose-response', measure, group, arms: options.arms });
-    const spec = buildBarrierEffectSpec(effects, { source: `${source}${Number.isFinite(last) ? ` Values at week ${last}.` : ''}` });
+    const spec = buildBarrierEffectSpec(effects, { source: atWeek, scenarioArms: folder.scenarioArms });
     return done(spec, `${kind} of ${measure} over ${effects.factors.length} barrier factor${effects.factors.length === 1 ? '' : 's'}, group ${group}`);
   }
 

@@ -1,17 +1,22 @@
 // Network growth of one arm over the weeks (tie measures of metrics/user-measures.ts): on top the mean
 // network per service user by kind of tie (family, friend, acquaintance add up to network_size, so they
 // stack); below, new ties (formed, alive, via the intervention, outside services: not disjoint, so lines)
-// and ties lost. Reads summary rows (their mean) or a run's series rows. Part of charts/; pure.
+// and ties lost. Everything is drawn in shades of the arm's own colour (arm-colours.ts), lost ties in grey,
+// so no series borrows another arm's colour. Reads summary rows (their mean) or a run's series rows. Part
+// of charts/; pure.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicateSummaryRow } from '../analysis/replicates.js';
 import { finiteOrNull, type SeriesRow } from './chart-data.js';
 import { ChartError } from './chart-error.js';
 import { CHART_THEME } from './chart-theme.js';
+import { armColour, shade, tint } from './arm-colours.js';
 import { describeGroup, distinct, seriesColor, specFrame, weekAxis, wrapText } from './spec-parts.js';
 
 export interface NetworkGrowthSpecOptions {
   /** The arm drawn (default: the first arm in the rows). */
   readonly arm?: string;
+  /** The scenario's arms in its order, which gives the arm its colour (default: the arms in the rows). */
+  readonly scenarioArms?: readonly string[];
   /** Default 'all'. */
   readonly group?: string;
   /** A scenario or folder name for the subtitle. */
@@ -34,6 +39,17 @@ export const TIE_FLOW_MEASURES = {
   ties_lost: 'lost (cumulative)',
 } as const;
 
+/** How each series is drawn, in shades of the arm's colour: [amount of black (−) or white (+), dash]. */
+const KIND_STYLE: Readonly<Record<keyof typeof TIE_KIND_MEASURES, number>> = { family_ties: -0.3, friend_ties: 0.2, acquaintance_ties: 0.6 };
+const FLOW_STYLE: Readonly<Record<keyof typeof TIE_FLOW_MEASURES, readonly [number, readonly number[]] | 'grey'>> = {
+  ties_formed: [-0.45, [1, 0]],
+  new_ties: [0, [1, 0]],
+  via_intervention_ties: [0, [7, 3]],
+  outside_services_ties: [0.3, [2, 2]],
+  ties_lost: 'grey',
+};
+const mix = (colour: string, amount: number) => (amount < 0 ? shade(colour, -amount) : tint(colour, amount));
+
 /** Every measure the chart can use. */
 export const NETWORK_GROWTH_MEASURES = [...Object.keys(TIE_KIND_MEASURES), ...Object.keys(TIE_FLOW_MEASURES)];
 
@@ -51,6 +67,7 @@ export function buildNetworkGrowthSpec(rows: readonly ReplicateSummaryRow[] | re
   }
   const arm = options.arm ?? arms[0];
   if (!arms.includes(arm)) throw new ChartError(`network-growth: unknown arm "${arm}"; arms in the data: ${arms.join(', ')}`);
+  const colour = armColour(arm, options.scenarioArms ?? arms);
   const value = (r: ReplicateSummaryRow | SeriesRow) => finiteOrNull('mean' in r ? r.mean : r.value);
   const mine = inGroup.filter((r) => r.arm === arm).sort((a, b) => a.tick - b.tick || NETWORK_GROWTH_MEASURES.indexOf(a.measure) - NETWORK_GROWTH_MEASURES.indexOf(b.measure));
   const ticks = mine.map((r) => r.tick);
@@ -63,6 +80,8 @@ export function buildNetworkGrowthSpec(rows: readonly ReplicateSummaryRow[] | re
     mine
       .filter((r) => names.some(([m]) => m === r.measure))
       .map((r) => ({ tick: r.tick, measure: r.measure, series: names.find(([m]) => m === r.measure)![1], rank: names.findIndex(([m]) => m === r.measure), value: value(r) }));
+  const flowNames = flows.map(([, name]) => name);
+  const flowStyles = flows.map(([m]) => FLOW_STYLE[m as keyof typeof FLOW_STYLE]);
   const width = options.width ?? CHART_THEME.width;
   const height = options.height ?? 200;
   const yTitle = wrapText(summary ? 'Ties per service user (mean of replicates)' : 'Ties per service user', Math.floor(height / 8));
@@ -78,7 +97,12 @@ export function buildNetworkGrowthSpec(rows: readonly ReplicateSummaryRow[] | re
             encoding: {
               x,
               y: { field: 'value', type: 'quantitative' as const, title: yTitle, stack: 'zero' as const },
-              color: seriesColor('series', 'Kind of tie', kinds.map(([, name]) => name)),
+              color: seriesColor(
+                'series',
+                'Kind of tie',
+                kinds.map(([, name]) => name),
+                kinds.map(([m]) => mix(colour, KIND_STYLE[m as keyof typeof KIND_STYLE])),
+              ),
               order: { field: 'rank', type: 'quantitative' as const },
               tooltip: [
                 { field: 'tick', type: 'quantitative' as const, title: 'week' },
@@ -100,7 +124,8 @@ export function buildNetworkGrowthSpec(rows: readonly ReplicateSummaryRow[] | re
             encoding: {
               x,
               y: { field: 'value', type: 'quantitative' as const, title: yTitle },
-              color: seriesColor('series', 'New and lost ties', flows.map(([, name]) => name), 'line'),
+              color: seriesColor('series', 'New and lost ties', flowNames, flowStyles.map((f) => (f === 'grey' ? CHART_THEME.neutral.band : mix(colour, f[0]))), 'line'),
+              strokeDash: { field: 'series', type: 'nominal' as const, title: 'New and lost ties', sort: flowNames, scale: { domain: flowNames, range: flowStyles.map((f) => (f === 'grey' ? [1, 0] : [...f[1]])) } },
               tooltip: [
                 { field: 'tick', type: 'quantitative' as const, title: 'week' },
                 { field: 'series', type: 'nominal' as const, title: 'ties' },
@@ -115,5 +140,5 @@ export function buildNetworkGrowthSpec(rows: readonly ReplicateSummaryRow[] | re
     summary ? 'Means of replicates; ties per service user in the group.' : 'One run; ties per service user in the group.',
     ...(options.source ? [options.source] : []),
   ]);
-  return { $schema: frame.$schema, title: frame.title, config: frame.config, vconcat: panels, resolve: { scale: { color: 'independent' } } };
+  return { $schema: frame.$schema, title: frame.title, config: frame.config, vconcat: panels, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } };
 }

@@ -1,8 +1,8 @@
 // Virtual-trial power against the number of participants referred (trial/power-curve.ts; the
 // power-curve.csv of `cpi-sim trial --n …`): simulated power with its exact (Clopper–Pearson) interval, the
 // target power (80% by convention, Cohen 1988) and alpha (the power a study has when there is no effect)
-// as reference lines, and the interpolated n for the target when the curve reaches it. Part of charts/;
-// pure.
+// as reference lines, and the interpolated n for the target when the curve reaches it. Power belongs to
+// the trial, not to an arm, so it is drawn in neutral ink (arm-colours.ts). Part of charts/; pure.
 import type { TopLevelSpec } from 'vega-lite';
 import type { PowerCurvePoint } from '../trial/power-curve.js';
 import { finiteOrNull } from './chart-data.js';
@@ -51,11 +51,11 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
     curve.interpolatedN !== undefined && Number.isFinite(curve.interpolatedN)
       ? [
           {
-            mark: { type: 'rule' as const, color: CHART_THEME.palette[1], strokeDash: [2, 3] },
+            mark: { type: 'rule' as const, color: CHART_THEME.neutral.ink, strokeDash: [2, 3] },
             encoding: { x: { datum: curve.interpolatedN, type: 'quantitative' as const } },
           },
           {
-            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, color: CHART_THEME.palette[1], fontSize: 11 },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, color: CHART_THEME.neutral.ink, fontSize: 11 },
             encoding: { x: { datum: curve.interpolatedN, type: 'quantitative' as const }, y: { value: 0 }, text: { value: `n ≈ ${curve.interpolatedN} for ${percent(target)} power` } },
           },
         ]
@@ -69,9 +69,9 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
     layer: [
       ...reference(target, `${percent(target)} power`, [6, 4]),
       ...reference(alpha, `α = ${alpha} (power with no effect)`, [2, 3]),
-      { mark: { type: 'area', opacity: CHART_THEME.ciBandOpacity, color: CHART_THEME.palette[0] }, encoding: { x, y: y('power_low'), y2: { field: 'power_high' } } },
+      { mark: { type: 'area', opacity: CHART_THEME.soloBandOpacity, color: CHART_THEME.neutral.band }, encoding: { x, y: y('power_low'), y2: { field: 'power_high' } } },
       {
-        mark: { type: 'line', color: CHART_THEME.palette[0], point: { filled: true, size: 50, color: CHART_THEME.palette[0] } },
+        mark: { type: 'line', color: CHART_THEME.neutral.ink, point: { filled: true, size: 50, color: CHART_THEME.neutral.ink } },
         encoding: {
           x,
           y: y('power'),

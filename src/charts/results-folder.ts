@@ -46,6 +46,11 @@ export interface ResultsFolder {
   readonly dir: string;
   /** One line saying where the results come from, for chart subtitles. */
   readonly source: string;
+  /**
+   * The scenario's arms in its order, when the folder says (manifest.json, sweep.json): an arm's place
+   * there gives it its colour in every chart (arm-colours.ts), whichever arms a chart draws.
+   */
+  readonly scenarioArms?: readonly string[];
   /** Replicates and the level of their intervals (replicates folders). */
   readonly replicates?: number;
   readonly level?: number;
@@ -77,6 +82,11 @@ const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+/** The names of a list of arms ({ name, … } objects, as scenarios and manifests write them). */
+const armNames = (v: unknown): string[] | undefined => {
+  const names = Array.isArray(v) ? v.map((a) => str(obj(a)?.name)) : undefined;
+  return names && names.length > 0 && names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+};
 
 /** The unit of a parameter in a complete scenario document (every leaf is { value, unit, range, source }). */
 function parameterUnit(document: unknown, path: string): string | undefined {
@@ -116,6 +126,7 @@ function inspectSweep(dir: string): ResultsFolder {
   return {
     kind: 'sweep',
     dir,
+    scenarioArms: armNames(document?.arms) ?? arms,
     source: `Sweep ${name}: ${str(design?.kind) ?? '?'} design, ${points.length} points × ${replicates} replicates${document ? `, scenario ${str(document.name) ?? '?'}` : ''}.`,
     sweep: {
       name,
@@ -189,11 +200,11 @@ export function inspectResultsFolder(dir: string): ResultsFolder {
     if (!has('differences.csv')) throw new ChartError(`${dir}: has summary.csv but no differences.csv; expected the folder \`cpi-sim run --replicates\` writes (it may be incomplete)`);
     const manifest = optionalJson(join(dir, 'manifest.json'), "a replicates run's manifest");
     const replicates = num(manifest?.replicates);
-    return { kind: 'replicates', dir, source: runSource(manifest, replicates), replicates, level: num(manifest?.level) ?? 0.95 };
+    return { kind: 'replicates', dir, source: runSource(manifest, replicates), scenarioArms: armNames(manifest?.arms), replicates, level: num(manifest?.level) ?? 0.95 };
   }
   if (has(FOLDER_MARKERS.run)) {
     const manifest = optionalJson(join(dir, 'manifest.json'), "a run's manifest");
-    return { kind: 'run', dir, source: runSource(manifest) };
+    return { kind: 'run', dir, source: runSource(manifest), scenarioArms: armNames(manifest?.arms) };
   }
   const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
   throw new ChartError(

@@ -1,8 +1,9 @@
 // Charts of a sweep's sensitivity indices (analysis/sweep-sensitivity.ts's SensitivityRow, the
 // sensitivity.csv of `cpi-sim analyze sensitivity`): for a Morris design the μ*–σ plane (Campolongo et
-// al. 2007), one labelled point per factor with the bootstrap interval of μ*, and the line σ = μ*; for a
-// Sobol' design the first- and total-order indices (Saltelli 2010) as bars with bootstrap intervals. One
-// arm and measure per chart. Part of charts/; pure.
+// al. 2007), one numbered point per factor (names in the legend, so labels never collide) with the
+// bootstrap interval of μ*, and the line σ = μ*; for a Sobol' design the first- and total-order indices
+// (Saltelli 2010) as bars with bootstrap intervals. One arm and measure per chart, in the arm's colour.
+// Part of charts/; pure.
 import type { TopLevelSpec } from 'vega-lite';
 import type { SensitivityRow } from '../analysis/sweep-sensitivity.js';
 import { finiteOrNull } from './chart-data.js';
@@ -10,6 +11,7 @@ import { ChartError } from './chart-error.js';
 import { CHART_THEME } from './chart-theme.js';
 import { labelFactor } from './factor-labels.js';
 import { labelMeasure, lowerFirst } from './measure-labels.js';
+import { armColour, tint } from './arm-colours.js';
 import { distinct, seriesColor, specFrame, wrapText } from './spec-parts.js';
 
 export interface SensitivitySpecOptions {
@@ -17,6 +19,8 @@ export interface SensitivitySpecOptions {
   readonly measure?: string;
   /** The arm (default: the first in the rows). */
   readonly arm?: string;
+  /** The scenario's arms in its order, which gives the arm its colour (default: the arm is the first). */
+  readonly scenarioArms?: readonly string[];
   /** A sweep or folder name for the subtitle. */
   readonly source?: string;
   readonly title?: string;
@@ -43,16 +47,19 @@ export function buildSensitivitySpec(rows: readonly SensitivityRow[], options: S
 }
 
 const LABEL_SIZE = 11;
-/** DejaVu Sans averages a little under 0.6 em per character; the builders run without font files. */
-const LABEL_CHAR = 0.6 * LABEL_SIZE;
+/** Width of a digit in DejaVu Sans (0.636 em); the builders run without font files. */
+const DIGIT_WIDTH = 0.64 * LABEL_SIZE;
+/** Radius of a point's disc in pixels (size 70 is its area). */
+const POINT_RADIUS = Math.sqrt(70 / Math.PI);
 
 /**
- * Where each point's label goes, in data units: just above and right of the point (left of it when it would
- * stick out far past the plot), or else the nearest free place a line up or down, with a leader line
- * back to the point, so that no label lies on one placed before it (points from the top of the plot
- * down). Close factors are common in Morris screening, and labels on top of each other are unreadable.
+ * Where each point's number goes, in data units, so that no number lies on another number or on a point:
+ * right of the point, else left, above, below or at a corner, else the same places further out, with a
+ * leader line back to the point (points in rank order, so the most influential factors keep the nearest
+ * places). Factors close together are common in Morris screening; names are left to the legend, where
+ * they cannot collide.
  */
-function placeLabels<P extends { label: string; mu_star: number | null; sigma: number | null }>(
+function placeNumbers<P extends { number: string; mu_star: number | null; sigma: number | null }>(
   points: readonly P[],
   domainMax: number,
   width: number,
@@ -60,33 +67,55 @@ function placeLabels<P extends { label: string; mu_star: number | null; sigma: n
 ): Array<P & { label_x: number | null; label_y: number | null; moved: boolean }> {
   const px = (v: number) => (v / domainMax) * width;
   const py = (v: number) => height - (v / domainMax) * height;
-  const boxes: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
-  const placed = new Map<P, { label_x: number; label_y: number; moved: boolean }>();
-  const order = points.filter((p) => p.mu_star !== null && p.sigma !== null).sort((a, b) => b.sigma! - a.sigma! || a.label.localeCompare(b.label));
-  const line = LABEL_SIZE + 3;
-  // Above the point first (clear of its interval line), then below, then further out a line at a time.
-  const offsets = [-9, 9, ...Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? -1 : 1) * (9 + line * Math.ceil((i + 1) / 2)))];
-  for (const p of order) {
+  type Box = { x0: number; x1: number; y0: number; y1: number };
+  const drawn = points.filter((p) => p.mu_star !== null && p.sigma !== null);
+  const boxes: Box[] = drawn.map((p) => {
     const x = px(p.mu_star!);
     const y = py(p.sigma!);
-    const w = p.label.length * LABEL_CHAR;
-    const left = x + 6 + w > width + 120 ? x - 6 - w : x + 6;
-    const overlaps = (dy: number) => boxes.some((b) => left < b.x1 && left + w > b.x0 && y + dy - line / 2 < b.y1 && y + dy + line / 2 > b.y0);
-    const dy = offsets.find((o) => !overlaps(o)) ?? offsets[0];
-    boxes.push({ x0: left, x1: left + w, y0: y + dy - line / 2, y1: y + dy + line / 2 });
-    placed.set(p, { label_x: (left / width) * domainMax, label_y: ((height - (y + dy)) / height) * domainMax, moved: Math.abs(dy) > 9 });
+    return { x0: x - POINT_RADIUS, x1: x + POINT_RADIUS, y0: y - POINT_RADIUS, y1: y + POINT_RADIUS };
+  });
+  const hits = (b: Box) => boxes.some((o) => b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0);
+  const inside = (b: Box) => b.x0 >= -4 && b.x1 <= width + 4 && b.y0 >= -4 && b.y1 <= height + 4;
+  const placed = new Map<P, { label_x: number; label_y: number; moved: boolean }>();
+  for (const p of drawn) {
+    const x = px(p.mu_star!);
+    const y = py(p.sigma!);
+    const w = p.number.length * DIGIT_WIDTH + 2;
+    const h = LABEL_SIZE + 2;
+    const gap = POINT_RADIUS + 2;
+    // Centres around the point: right, left, above, below, then the corners; each ring further out.
+    const around = (k: number) => [
+      [gap * k + w / 2, 0],
+      [-gap * k - w / 2, 0],
+      [0, -gap * k - h / 2],
+      [0, gap * k + h / 2],
+      [gap * k + w / 2, -gap * k - h / 2],
+      [gap * k + w / 2, gap * k + h / 2],
+      [-gap * k - w / 2, -gap * k - h / 2],
+      [-gap * k - w / 2, gap * k + h / 2],
+    ];
+    const candidates = [1, 2.5, 4, 5.5, 7].flatMap((k) => around(k).map(([dx, dy]) => ({ dx, dy, moved: k > 1 })));
+    const box = (c: { dx: number; dy: number }): Box => ({ x0: x + c.dx - w / 2, x1: x + c.dx + w / 2, y0: y + c.dy - h / 2, y1: y + c.dy + h / 2 });
+    const spot = candidates.find((c) => inside(box(c)) && !hits(box(c))) ?? candidates[0];
+    boxes.push(box(spot));
+    placed.set(p, { label_x: ((x + spot.dx) / width) * domainMax, label_y: ((height - (y + spot.dy)) / height) * domainMax, moved: spot.moved });
   }
   return points.map((p) => ({ ...p, label_x: placed.get(p)?.label_x ?? null, label_y: placed.get(p)?.label_y ?? null, moved: placed.get(p)?.moved ?? false }));
 }
 
 function morris(rows: readonly SensitivityRow[], measureLabel: string, unit: string, arm: string, source: string[], options: SensitivitySpecOptions): TopLevelSpec {
-  const factors = distinct(rows.map((r) => r.factor));
   const get = (factor: string, index: string) => rows.find((r) => r.factor === factor && r.index === index);
-  const points = factors.map((factor) => {
+  const muStarOf = (factor: string) => finiteOrNull(get(factor, 'mu_star')?.estimate ?? NaN);
+  // Factors numbered by μ*, largest first (a factor without one last), the number beside its point and its
+  // name in the legend.
+  const factors = distinct(rows.map((r) => r.factor)).sort((a, b) => (muStarOf(b) ?? -Infinity) - (muStarOf(a) ?? -Infinity) || a.localeCompare(b));
+  const points = factors.map((factor, i) => {
     const muStar = get(factor, 'mu_star');
     return {
       factor,
       label: labelFactor(factor),
+      number: String(i + 1),
+      key: `${i + 1}  ${labelFactor(factor)}`,
       mu_star: finiteOrNull(muStar?.estimate ?? NaN),
       mu_star_low: finiteOrNull(muStar?.lower ?? NaN),
       mu_star_high: finiteOrNull(muStar?.upper ?? NaN),
@@ -97,14 +126,16 @@ function morris(rows: readonly SensitivityRow[], measureLabel: string, unit: str
   const top = Math.max(0, ...points.flatMap((v) => [v.mu_star_high ?? 0, v.mu_star ?? 0, v.sigma ?? 0])) || 1;
   const height = options.height ?? CHART_THEME.height;
   const width = options.width ?? CHART_THEME.width;
-  const values = placeLabels(points, top * 1.05, width, height);
+  const values = placeNumbers(points, top * 1.05, width, height);
+  const colour = armColour(arm, options.scenarioArms ?? [arm]);
+  const keys = points.map((p) => p.key);
   const x = { field: 'mu_star', type: 'quantitative' as const, title: wrapText(`μ*: mean absolute elementary effect on ${lowerFirst(measureLabel)}${unit}`, 70), scale: { domain: [0, top * 1.05] } };
   const y = { field: 'sigma', type: 'quantitative' as const, title: wrapText(`σ: spread of the elementary effects${unit}`, Math.floor(height / 8)), scale: { domain: [0, top * 1.05] } };
   return {
     ...specFrame(
       options.title ?? `Morris screening of ${lowerFirst(measureLabel)}, arm ${arm}`,
       [
-        'One point per factor; lines: 95% bootstrap interval of μ*. Dashed: σ = μ* (above it the effect depends on the other factors or is non-linear).',
+        'One numbered point per factor (1: largest μ*); lines: 95% bootstrap interval of μ*. Dashed: σ = μ* (above it the effect depends on the other factors or is non-linear).',
         ...source,
       ],
       { width, height },
@@ -120,15 +151,24 @@ function morris(rows: readonly SensitivityRow[], measureLabel: string, unit: str
         layer: [
           {
             transform: [{ filter: 'isValid(datum.mu_star_low) && isValid(datum.mu_star_high)' }],
-            mark: { type: 'rule', color: CHART_THEME.palette[0] },
+            mark: { type: 'rule', color: colour, opacity: 0.7 },
             encoding: { x: { field: 'mu_star_low', type: 'quantitative' }, x2: { field: 'mu_star_high' }, y },
           },
           {
-            mark: { type: 'point', filled: true, size: 70, color: CHART_THEME.palette[0], opacity: 1 },
+            mark: { type: 'point', filled: true, size: 70, opacity: 1 },
             encoding: {
               x,
               y,
+              color: {
+                field: 'key',
+                type: 'nominal',
+                title: 'Factors, by μ*',
+                scale: { domain: keys, range: keys.map(() => colour) },
+                sort: keys,
+                legend: { symbolType: 'circle', symbolOpacity: 1, labelLimit: 320 },
+              },
               tooltip: [
+                { field: 'number', type: 'nominal', title: 'rank by μ*' },
                 { field: 'factor', type: 'nominal', title: 'factor' },
                 { field: 'mu_star', type: 'quantitative', title: 'μ*', format: fmt },
                 { field: 'mu_star_low', type: 'quantitative', title: 'μ* low', format: fmt },
@@ -145,8 +185,8 @@ function morris(rows: readonly SensitivityRow[], measureLabel: string, unit: str
           },
           {
             transform: [{ filter: 'isValid(datum.label_x) && isValid(datum.label_y)' }],
-            mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: LABEL_SIZE },
-            encoding: { x: { field: 'label_x', type: 'quantitative' }, y: { field: 'label_y', type: 'quantitative' }, text: { field: 'label' } },
+            mark: { type: 'text', align: 'center', baseline: 'middle', fontSize: LABEL_SIZE, fontWeight: 'bold', color: CHART_THEME.neutral.ink },
+            encoding: { x: { field: 'label_x', type: 'quantitative' }, y: { field: 'label_y', type: 'quantitative' }, text: { field: 'number' } },
           },
         ],
       },
@@ -165,6 +205,7 @@ function sobol(rows: readonly SensitivityRow[], measureLabel: string, arm: strin
     .map((r) => ({ factor: r.factor, label: labelFactor(r.factor), index: INDEX[r.index], estimate: finiteOrNull(r.estimate), lower: finiteOrNull(r.lower), upper: finiteOrNull(r.upper) }))
     .sort((a, b) => factors.indexOf(a.factor) - factors.indexOf(b.factor) || a.index.localeCompare(b.index));
   const y = { field: 'label', type: 'nominal' as const, sort: labels, title: null, axis: { labelLimit: 320 } };
+  const colour = armColour(arm, options.scenarioArms ?? [arm]);
   const yOffset = { field: 'index', type: 'nominal' as const, sort: [INDEX.first, INDEX.total] };
   return {
     ...specFrame(
@@ -181,7 +222,7 @@ function sobol(rows: readonly SensitivityRow[], measureLabel: string, arm: strin
           y,
           yOffset,
           x: { field: 'estimate', type: 'quantitative', title: `Sobol' index (share of the variance of ${lowerFirst(measureLabel)})` },
-          color: seriesColor('index', 'Index', [INDEX.first, INDEX.total]),
+          color: seriesColor('index', 'Index', [INDEX.first, INDEX.total], [colour, tint(colour, 0.55)]),
           tooltip: [
             { field: 'factor', type: 'nominal', title: 'factor' },
             { field: 'index', type: 'nominal', title: 'index' },

@@ -1,13 +1,13 @@
 // Outcome trajectories: one line per arm over the weeks, with uncertainty bands when the rows summarise
-// replicates (analysis/replicates.ts: the 50% and 90% bands of the replicate values, or the t interval of
-// the mean), or a plain line per arm for a single run's series.csv rows. Part of charts/; pure: rows in,
-// a vega-lite spec out, data inlined.
+// replicates (analysis/replicates.ts: the 50% band of the replicate values shaded and the 90% band as
+// dashed edges, or the t interval of the mean shaded; a key says which), or a plain line per arm for a
+// single run's series.csv rows. Part of charts/; pure: rows in, a vega-lite spec out, data inlined.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicateSummaryRow } from '../analysis/replicates.js';
 import { finiteOrNull, type SeriesRow } from './chart-data.js';
 import { CHART_THEME } from './chart-theme.js';
 import { axisTitle, labelMeasure } from './measure-labels.js';
-import { describeGroup, hoverRuleLayer, percent, selectRows, seriesColor, specFrame, valueScale, weekAxis, wrapText } from './spec-parts.js';
+import { armColor, describeGroup, distinct, hoverRuleLayer, keyChannel, percent, runValueScale, selectRows, specFrame, valueScale, weekAxis, wrapText, type KeyEntry } from './spec-parts.js';
 
 /** quantiles: 50% (q25–q75) and 90% (q05–q95) bands of the replicates; ci: the interval of the mean. */
 export type TrajectoryBand = 'quantiles' | 'ci' | 'none';
@@ -18,6 +18,8 @@ export interface TrajectorySpecOptions {
   readonly group?: string;
   /** Arms to draw, in this order (default: every arm in the rows, first seen first). */
   readonly arms?: readonly string[];
+  /** The scenario's arms in its order, which gives each arm its colour (default: the arms in the rows). */
+  readonly scenarioArms?: readonly string[];
   /** Band of summary rows (default 'quantiles'); series rows have none. */
   readonly band?: TrajectoryBand;
   /** Level of the mean's interval in the rows, for the subtitle (default 0.95). */
@@ -63,37 +65,53 @@ export function buildTrajectorySpec(rows: readonly ReplicateSummaryRow[] | reado
 
   // 3. Words.
   const replicates = summary ? Math.max(...(picked.rows as ReplicateSummaryRow[]).map((r) => r.n)) : 1;
-  const what = summary ? `Mean of ${replicates} replicates per arm` : 'One run, one line per arm';
+  const what = summary ? `Mean of ${replicates} replicates per arm` : 'One run, one line per arm (no replicates: the axis is not zoomed in on week-to-week noise)';
   const bandText =
     band === 'quantiles'
-      ? '; bands: the middle 50% (q25–q75) and 90% (q05–q95) of replicates'
+      ? '; shaded: the middle 50% of replicates (q25–q75); dashed: 90% of replicates (q05–q95)'
       : band === 'ci'
-        ? `; band: ${percent(level)} confidence interval of the mean`
+        ? `; shaded: ${percent(level)} confidence interval of the mean`
         : '';
   const subtitle = [`${what}${bandText}.`, ...(options.source ? [options.source] : [])];
   const title = options.title ?? `${label.label}: ${describeGroup(group)}`;
 
-  // 4. Layers: bands under the lines, then the hover rule.
+  // 4. Layers: bands under the lines, then the hover rule. Only one band per arm is shaded, so where the
+  // arms agree their bands overlap lightly instead of mixing into one colour.
   const x = weekAxis(ticks);
-  const color = seriesColor('arm', 'Arm', arms, 'line');
+  const color = armColor(arms, options.scenarioArms ?? distinct(rows.map((r) => r.arm)), 'line');
   const yTitle = wrapText(axisTitle(label), Math.floor((options.height ?? CHART_THEME.height) / 8));
-  const scale = valueScale(
-    summary ? (picked.rows as ReplicateSummaryRow[]).flatMap((r) => [r.mean, r.q05, r.q95, r.ci_low, r.ci_high]) : (picked.rows as SeriesRow[]).map((r) => r.value),
-  );
+  const scale = summary
+    ? valueScale((picked.rows as ReplicateSummaryRow[]).flatMap((r) => [r.mean, r.q05, r.q95, r.ci_low, r.ci_high]))
+    : runValueScale((picked.rows as SeriesRow[]).map((r) => r.value));
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: yTitle, scale });
-  const area = (lo: string, hi: string, opacity: number) => ({
-    mark: { type: 'area' as const, opacity },
+  const entries: KeyEntry[] =
+    band === 'quantiles'
+      ? [
+          { label: `line: mean of ${replicates} replicates`, style: 'line' },
+          { label: 'shaded: middle 50% of replicates', style: 'shaded' },
+          { label: 'dashed: 90% of replicates', style: 'dashed' },
+        ]
+      : band === 'ci'
+        ? [
+            { label: `line: mean of ${replicates} replicates`, style: 'line' },
+            { label: `shaded: ${percent(level)} interval of the mean`, style: 'shaded' },
+          ]
+        : [];
+  const key = entries.length ? keyChannel(entries, 'Lines and bands') : undefined;
+  const keyed = (style: KeyEntry['style']) => (key ? key(entries.find((e) => e.style === style)!.label) : { transform: undefined, encoding: {} });
+  const shaded = (lo: string, hi: string) => ({
+    mark: { type: 'area' as const, opacity: arms.length > 1 ? CHART_THEME.bandOpacity : CHART_THEME.soloBandOpacity },
     encoding: { x, y: y(lo), y2: { field: hi }, color },
   });
-  const bands =
-    band === 'quantiles'
-      ? [area('q05', 'q95', CHART_THEME.outerBandOpacity), area('q25', 'q75', CHART_THEME.innerBandOpacity)]
-      : band === 'ci'
-        ? [area('ci_low', 'ci_high', CHART_THEME.ciBandOpacity)]
-        : [];
+  const edge = (field: string) => ({
+    transform: keyed('dashed').transform,
+    mark: { type: 'line' as const },
+    encoding: { x, y: y(field), color, ...keyed('dashed').encoding },
+  });
+  const bands = band === 'quantiles' ? [shaded('q25', 'q75'), edge('q05'), edge('q95')] : band === 'ci' ? [shaded('ci_low', 'ci_high')] : [];
   return {
     ...specFrame(title, subtitle, options),
     data: { values },
-    layer: [...bands, { mark: { type: 'line' }, encoding: { x, y: y('mean'), color } }, hoverRuleLayer('arm', 'mean', arms)],
+    layer: [...bands, { ...(key ? { transform: keyed('line').transform } : {}), mark: { type: 'line' }, encoding: { x, y: y('mean'), color, ...keyed('line').encoding } }, hoverRuleLayer('arm', 'mean', arms)],
   };
 }

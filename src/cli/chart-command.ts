@@ -17,6 +17,8 @@ export interface ChartArgs {
   /** Arm names, each possibly comma-separated. */
   readonly arm?: readonly string[];
   readonly band?: string;
+  /** A grid sweep's factor paths, each possibly comma-separated: the x axis, then the lines. */
+  readonly factor?: readonly string[];
   readonly format?: string;
   readonly out: string;
   readonly force?: boolean;
@@ -28,12 +30,19 @@ const EXTENSIONS: Readonly<Record<string, ChartFormat>> = { '.svg': 'svg', '.png
 export const CHART_EPILOGUE = `Kinds of chart (--kind), the folder's default first:
   run folder                  trajectory, network-growth
   replicates (--replicates)   trajectory (--band quantiles, ci or none), difference, network-growth
+  grid sweep                  factor-lines: the measure against the first factor, a line per level
+                              of the second, the middle 50% of replicates shaded, a panel per arm;
+                              heatmap: a cell per pair of levels coloured by the mean (two or more
+                              factors; --factor X,Y picks them: X across, Y down / the lines)
+                              e.g. cpi-sim chart results/ft --kind heatmap --out ft-heat.png
   sweep of barrier factors    tornado (several factors) or dose-response (one), then the other
+                              (and the grid charts, for a grid)
   analysed sweep              sensitivity (Morris μ*–σ or Sobol' indices), then the barrier charts
   trial folder                power-curve (trial --n), effect-sizes (--measure partial_eta_squared,
                               p, effect or cohens_d)
 --measure defaults to rg_total, --group to all; an unknown one is refused with the list the folder
-has. The format follows the --out extension (.svg, .png, .html, .json) unless --format is given.
+has. Each arm keeps one colour in every chart (its place among the scenario's arms, as in the
+explorer); differences between arms are drawn in grey. The format follows the --out extension (.svg, .png, .html, .json) unless --format is given.
 PNGs draw text with the DejaVu Sans fonts of the package; HTML pages inline vega, vega-lite and
 vega-embed and work offline. The file is written at once; an existing one needs --force.`;
 
@@ -64,7 +73,15 @@ export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> 
   let chart: FolderChart;
   let content: string | Uint8Array;
   try {
-    chart = await readFolderChart(dir, { kind: args.kind, measure: args.measure, group: args.group, arms: arms?.length ? arms : undefined, band: args.band });
+    const factors = args.factor?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+    chart = await readFolderChart(dir, {
+      kind: args.kind,
+      measure: args.measure,
+      group: args.group,
+      arms: arms?.length ? arms : undefined,
+      band: args.band,
+      factors: factors?.length ? factors : undefined,
+    });
     // Loaded here, not at start-up: vega, vega-lite and resvg are for this command only.
     const { renderChart } = await import('../charts/render-chart.js');
     content = await renderChart(chart.spec, format);

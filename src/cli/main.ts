@@ -371,11 +371,16 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       (y) =>
         y
           .positional('results-dir', { type: 'string', describe: 'A folder written by cpi-sim run (also with --replicates), sweep or trial' })
-          .option('kind', { type: 'string', describe: 'Kind of chart: trajectory, difference, network-growth, tornado, dose-response, sensitivity, power-curve or effect-sizes (default: the folder\'s usual one)', requiresArg: true })
+          .option('kind', {
+            type: 'string',
+            describe: 'Kind of chart: trajectory, difference, network-growth, tornado, dose-response, factor-lines, heatmap, sensitivity, power-curve or effect-sizes (default: the folder\'s usual one)',
+            requiresArg: true,
+          })
           .option('measure', { type: 'string', describe: 'Outcome measure (default rg_total); for effect-sizes: partial_eta_squared, p, effect or cohens_d', requiresArg: true })
           .option('group', { type: 'string', describe: 'Group of service users (default all), e.g. agency-01 or fidelity-high', requiresArg: true })
           .option('arm', { type: 'string', array: true, describe: 'Only these arms (comma-separated); one arm for network-growth and sensitivity' })
           .option('band', { type: 'string', describe: 'Trajectory bands of a replicates folder: quantiles (50% and 90% of replicates, default), ci (the mean\'s interval) or none', requiresArg: true })
+          .option('factor', { type: 'string', array: true, describe: 'Grid sweeps: the factors shown (comma-separated paths): the x axis (heatmap: across), then the lines (heatmap: down); default the first two' })
           .option('format', { type: 'string', describe: 'svg, png, html or json (default: from the --out extension)', requiresArg: true })
           .option('out', { type: 'string', demandOption: true, describe: 'File to write, e.g. chart.png', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
@@ -383,6 +388,8 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 chart results/pilot-100 --measure wellbeing --band ci --out wellbeing.svg', 'Means over replicates with their 95% intervals')
           .example('$0 chart results/pilot-100 --kind difference --out diff.html', 'Paired differences between arms, as an interactive page')
           .example('$0 chart results/barrier-morris --kind tornado --measure new_ties --out tornado.png', 'Each barrier\'s effect on new ties')
+          .example('$0 chart results/ft --out ft.png', 'A grid sweep (fidelity-turnover): rg_total against fidelity, a line per turnover rate')
+          .example('$0 chart results/ft --kind heatmap --measure new_ties --out ft-heat.svg', 'The same grid as a heat map of new ties')
           .example('$0 chart results/trial-cpi-pilot --out power.png', 'Power against participants of a virtual trial')
           .epilogue(CHART_EPILOGUE),
       (a) => {
@@ -396,6 +403,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               group: a.group as string | undefined,
               arm: a.arm as string[] | undefined,
               band: a.band as string | undefined,
+              factor: a.factor as string[] | undefined,
               format: a.format as string | undefined,
               out: String(a.out),
               force: a.force as boolean,

@@ -195,6 +195,30 @@ export const BARRIER_INPUT: BarrierSweepInput = (() => {
   };
 })();
 
+/**
+ * A 3 × 2 grid of two factors that are not barriers: fidelity 0.2, 0.55, 0.9 and turnover 0, 0.05, 3
+ * replicates per point, two arms. The outcome is 10 + 4 × fidelity − 20 × turnover + (−1, 0, +1) by
+ * replicate, and 1 more in arm "b": at fidelity 0.2 and turnover 0, arm a's runs are 9.8, 10.8 and 11.8.
+ */
+export const GRID_INPUT: BarrierSweepInput = (() => {
+  const fidelity = [0.2, 0.55, 0.9];
+  const turnover = [0, 0.05];
+  const points = fidelity.flatMap((f, i) => turnover.map((t, j) => ({ point: i * 2 + j, values: { 'agencies.fidelity.mean': f, 'workers.turnoverRate': t } })));
+  const outputs = points.flatMap((p) =>
+    [-1, 0, 1].flatMap((offset) =>
+      ['a', 'b'].map((arm) => ({ point: p.point, arm, value: 10 + 4 * p.values['agencies.fidelity.mean'] - 20 * p.values['workers.turnoverRate'] + offset + (arm === 'b' ? 1 : 0) })),
+    ),
+  );
+  return {
+    factors: [
+      { path: 'agencies.fidelity.mean', unit: 'score 0–1' },
+      { path: 'workers.turnoverRate', values: turnover, unit: 'probability per week' },
+    ],
+    points,
+    outputs,
+  };
+})();
+
 // ---------------------------------------------------------------------------------------------------
 // Real replicates of the teaching scenario
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chartKindsOf, readFolderChart } from '../../src/charts/folder-chart.js';
 import { inspectResultsFolder } from '../../src/charts/results-folder.js';
+import { ARM_PALETTE } from '../../src/charts/arm-colours.js';
 import { realReplicateTables, schemaErrors, type AnySpec } from './fixtures.js';
 import { makeResultsFolders, type ResultsFolders } from './results-folders.js';
 
@@ -29,12 +30,13 @@ describe('chartKindsOf', () => {
     const kinds = (dir: string) => chartKindsOf(inspectResultsFolder(dir));
     expect(kinds(f.run)).toEqual({ kinds: ['trajectory', 'network-growth'], defaultKind: 'trajectory' });
     expect(kinds(f.replicates)).toEqual({ kinds: ['trajectory', 'difference', 'network-growth'], defaultKind: 'trajectory' });
-    expect(kinds(f.sweep)).toEqual({ kinds: ['tornado', 'dose-response'], defaultKind: 'tornado' });
+    expect(kinds(f.sweep)).toEqual({ kinds: ['tornado', 'dose-response', 'factor-lines', 'heatmap'], defaultKind: 'tornado' });
+    expect(kinds(f.grid)).toEqual({ kinds: ['factor-lines', 'heatmap'], defaultKind: 'factor-lines' });
     expect(kinds(f.morris)).toEqual({ kinds: ['sensitivity', 'tornado', 'dose-response'], defaultKind: 'sensitivity' });
     expect(kinds(f.trial)).toEqual({ kinds: ['power-curve', 'effect-sizes'], defaultKind: 'power-curve' });
   });
 
-  test('a trial without a power curve has only effect sizes; a sweep with neither barrier factors nor sensitivity.csv has nothing', () => {
+  test('a trial without a power curve has only effect sizes; a sweep with no barrier factor, no grid and no sensitivity.csv has nothing', () => {
     const trial = join(root, 'trial-one-n');
     cpSync(f.trial, trial, { recursive: true });
     rmSync(join(trial, 'power-curve.csv'));
@@ -43,12 +45,20 @@ describe('chartKindsOf', () => {
     cpSync(f.sweep, sweep, { recursive: true });
     const doc = JSON.parse(readFileSync(join(sweep, 'sweep.json'), 'utf8'));
     doc.resolved.factors = [{ path: 'agencies.fidelity.mean', values: [0.2, 0.9] }];
+    doc.design.kind = 'lhs';
     writeFileSync(join(sweep, 'sweep.json'), JSON.stringify(doc));
     expect(() => chartKindsOf(inspectResultsFolder(sweep))).toThrow(
-      /nothing to chart in this sweep yet: the barrier charts .* need factors under "barriers\." \(its factors: agencies\.fidelity\.mean\), and the sensitivity chart needs sensitivity\.csv/,
+      /nothing to chart in this lhs sweep yet: the barrier charts .* need factors under "barriers\." \(its factors: agencies\.fidelity\.mean\), the grid charts \(factor-lines, heatmap\) need a grid design, and the sensitivity chart needs sensitivity\.csv/,
     );
+    // A grid of one factor has lines but no heat map.
+    doc.design.kind = 'grid';
+    writeFileSync(join(sweep, 'sweep.json'), JSON.stringify(doc));
+    expect(chartKindsOf(inspectResultsFolder(sweep))).toEqual({ kinds: ['factor-lines'], defaultKind: 'factor-lines' });
   });
 });
+
+/** The rect layer's encoding of a heat map (one arm: a layered chart). */
+const layersOfHeat = (spec: unknown) => (spec as AnySpec).layer[0].encoding;
 
 describe('readFolderChart', () => {
   test('every default chart and every other kind of every folder is valid vega-lite', async () => {
@@ -60,6 +70,10 @@ describe('readFolderChart', () => {
       [f.replicates, 'network-growth'],
       [f.sweep, undefined],
       [f.sweep, 'dose-response'],
+      [f.sweep, 'factor-lines'],
+      [f.sweep, 'heatmap'],
+      [f.grid, undefined],
+      [f.grid, 'heatmap'],
       [f.morris, undefined],
       [f.morris, 'tornado'],
       [f.trial, undefined],
@@ -112,11 +126,46 @@ describe('readFolderChart', () => {
   test('the sensitivity chart of an analysed Morris sweep has a point per barrier factor', async () => {
     const chart = await readFolderChart(f.morris, { measure: 'new_ties' });
     expect(chart.kind).toBe('sensitivity');
-    expect((chart.spec as AnySpec).layer[1].data.values.map((v: AnySpec) => v.factor)).toEqual([
-      'barriers.user.selfStigma.scale',
+    expect((chart.spec as AnySpec).layer[1].data.values.map((v: AnySpec) => v.factor).sort()).toEqual([
       'barriers.user.discrimination.scale',
       'barriers.user.poorAccess.scale',
+      'barriers.user.selfStigma.scale',
     ]);
+  });
+
+  test("a grid sweep's lines carry the mean of each point's replicates from results.csv, a line per turnover level and a panel per arm", async () => {
+    const chart = await readFolderChart(f.grid);
+    expect(chart.kind).toBe('factor-lines');
+    expect(chart.description).toBe('factor-lines of rg_total over agencies.fidelity.mean and workers.turnoverRate, group all');
+    const spec = chart.spec as AnySpec;
+    expect(spec.facet.column.sort).toEqual(['with-barriers', 'no-barriers']);
+    // By hand: the design's points and their values, then the mean of the replicates' rg_total per arm.
+    const sweep = JSON.parse(readFileSync(join(f.grid, 'sweep.json'), 'utf8'));
+    const results = csv(join(f.grid, 'results.csv')).filter((r) => r.group === 'all' && r.measure === 'rg_total');
+    for (const p of sweep.design_points) {
+      for (const arm of ['with-barriers', 'no-barriers']) {
+        const vs = results.filter((r) => Number(r.point) === p.point && r.arm === arm).map((r) => Number(r.value));
+        expect(vs).toHaveLength(2);
+        const cell = spec.data.values.find((v: AnySpec) => v.arm === arm && v.x === p.values['agencies.fidelity.mean'] && v.line === String(p.values['workers.turnoverRate']));
+        expect(cell.mean).toBeCloseTo((vs[0] + vs[1]) / 2, 8);
+        expect(cell.n).toBe(2);
+      }
+    }
+    expect(JSON.stringify(spec.title)).toContain('Values at week 3.');
+    // The heat map of the same folder, with the factors the other way round.
+    const heat = await readFolderChart(f.grid, { kind: 'heatmap', factors: ['workers.turnoverRate', 'agencies.fidelity.mean'], arms: ['no-barriers'] });
+    expect(heat.description).toBe('heatmap of rg_total over workers.turnoverRate and agencies.fidelity.mean, group all');
+    expect(layersOfHeat(heat.spec).x.sort).toEqual(['0', '0.05']);
+  });
+
+  test("an arm keeps the colour of its place in the scenario when a chart draws it alone", async () => {
+    const second = await readFolderChart(f.replicates, { arms: ['no-barriers'] });
+    const color = (second.spec as AnySpec).layer.find((l: AnySpec) => l.mark.type === 'line' && l.encoding.y.field === 'mean').encoding.color;
+    expect(color.scale.domain).toEqual(['no-barriers']);
+    expect(color.scale.range).toEqual([ARM_PALETTE[1]]);
+    const run = await readFolderChart(f.run, { kind: 'network-growth', arms: ['no-barriers'] });
+    const flows = (run.spec as AnySpec).vconcat[1].encoding.color.scale;
+    expect(flows.range[flows.domain.indexOf('new, alive')]).toBe(ARM_PALETTE[1]);
   });
 
   test("a trial's power curve has a point per n, and its effect sizes can show p-values", async () => {
@@ -140,5 +189,9 @@ describe('readFolderChart', () => {
     await expect(readFolderChart(f.sweep, { measure: 'extensity' })).rejects.toThrow(/--measure extensity: the sweep did not keep it; measures: network_size, rg_total, wellbeing/);
     await expect(readFolderChart(f.morris, { measure: 'wellbeing' })).rejects.toThrow(/no indices of it in .*sensitivity\.csv; measures: new_ties, rg_total/);
     await expect(readFolderChart(f.trial, { kind: 'effect-sizes', measure: 'rg_total' })).rejects.toThrow(/allowed: partial_eta_squared, p, effect, cohens_d/);
+    await expect(readFolderChart(f.grid, { kind: 'tornado' })).rejects.toThrow(/--kind tornado: not a chart of a sweep folder; kinds for .*: factor-lines, heatmap/);
+    await expect(readFolderChart(f.grid, { factors: ['agencies.caseload'] })).rejects.toThrow(/--factor agencies.caseload: not a factor of the sweep; factors: agencies.fidelity.mean, workers.turnoverRate/);
+    await expect(readFolderChart(f.grid, { kind: 'heatmap', factors: ['workers.turnoverRate'] })).rejects.toThrow(/--factor: the heatmap chart takes two factors \(across, then down\), not 1/);
+    await expect(readFolderChart(f.replicates, { factors: ['workers.turnoverRate'] })).rejects.toThrow(/--factor: not an option of the trajectory chart; it takes --measure, --group, --arm, --band/);
   });
 });

@@ -79,8 +79,8 @@ describe('renderChart to SVG', () => {
     const svg = await renderChart(trajectory, 'svg');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('class="mark-line role-mark');
-    // Two bands (90% and 50%) for each of the two arms.
-    expect(svg.match(/class="mark-area role-mark/g)?.length).toBe(4);
+    // One shaded band (50%) for each of the two arms; the 90% band is their dashed edges.
+    expect(svg.match(/class="mark-area role-mark/g)?.length).toBe(2);
     const texts = textsOf(svg);
     expect(texts).toContain('Access to social capital (RG total): all service users');
     expect(texts.some((t) => t.startsWith('Mean of 20 replicates per arm'))).toBe(true);
@@ -188,7 +188,8 @@ describe('renderChart to HTML and JSON', () => {
         title: document.querySelector('#chart svg .role-title-text')?.textContent,
         error: document.getElementById('chart-error')?.hidden,
       }));
-      expect(drawn).toEqual({ lines: 2, title: 'Access to social capital (RG total): all service users', error: true });
+      // A mean line and two dashed 90% edges for each of the two arms.
+      expect(drawn).toEqual({ lines: 6, title: 'Access to social capital (RG total): all service users', error: true });
       expect(requests).toEqual([pathToFileURL(file).href]);
       expect(errors).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 // Real results folders for the folder and command tests, made with the CLI itself (small on purpose): a
-// run, a replicates run, a grid sweep of two barrier factors, a Morris sweep of barrier scales analysed
-// for sensitivity, and a virtual trial with a power curve; and a replicates folder written by hand from
+// run, a replicates run, a grid sweep of two barrier factors, a grid sweep of fidelity and turnover (as the
+// README's fidelity-turnover walk-through, smaller), a Morris sweep of barrier scales analysed for
+// sensitivity, and a virtual trial with a power curve; and a replicates folder written by hand from
 // summarizeReplicates, as a fixture that does not depend on `run --replicates`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ export interface ResultsFolders {
   readonly replicates: string;
   readonly handReplicates: string;
   readonly sweep: string;
+  readonly grid: string;
   readonly morris: string;
   readonly trial: string;
 }
@@ -44,6 +46,21 @@ export const BARRIER_GRID = {
   keep: 'series',
 };
 
+export const FIDELITY_GRID = {
+  name: 'fidelity-grid',
+  description: 'Fidelity and turnover on the teaching scenario, for chart tests (fidelity-turnover, smaller).',
+  scenario: 'teaching-barriers',
+  set: { ticks: 3 },
+  factors: [
+    { path: 'agencies.fidelity.mean', range: [0.2, 0.9] },
+    { path: 'workers.turnoverRate', values: [0, 0.05] },
+  ],
+  design: { type: 'grid', levels: 2 },
+  replicates: 2,
+  measures: ['network_size', 'rg_total'],
+  keep: 'final',
+};
+
 export const BARRIER_MORRIS = {
   name: 'barrier-morris-small',
   description: 'A small Morris sweep of three barrier scales, for chart tests.',
@@ -68,6 +85,7 @@ export async function makeResultsFolders(root: string): Promise<ResultsFolders> 
     replicates: join(root, 'replicates'),
     handReplicates: join(root, 'hand-replicates'),
     sweep: join(root, 'sweep'),
+    grid: join(root, 'grid'),
     morris: join(root, 'morris'),
     trial: join(root, 'trial'),
   };
@@ -75,6 +93,8 @@ export async function makeResultsFolders(root: string): Promise<ResultsFolders> 
   await cli(root, ['run', 'teaching-barriers', '--ticks', '4', '--replicates', '4', '--out', f.replicates, '--quiet']);
   writeFileSync(join(root, 'barrier-grid.json'), JSON.stringify(BARRIER_GRID, null, 2));
   await cli(root, ['sweep', 'barrier-grid.json', '--out', f.sweep, '--workers', '1', '--yes', '--quiet']);
+  writeFileSync(join(root, 'fidelity-grid.json'), JSON.stringify(FIDELITY_GRID, null, 2));
+  await cli(root, ['sweep', 'fidelity-grid.json', '--out', f.grid, '--workers', '1', '--yes', '--quiet']);
   writeFileSync(join(root, 'barrier-morris.json'), JSON.stringify(BARRIER_MORRIS, null, 2));
   await cli(root, ['sweep', 'barrier-morris.json', '--out', f.morris, '--workers', '1', '--yes', '--quiet']);
   await cli(root, ['analyze', 'sensitivity', f.morris, '--bootstrap', '50', '--quiet']);

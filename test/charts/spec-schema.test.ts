@@ -14,10 +14,14 @@ import { buildBarrierEffectSpec } from '../../src/charts/barrier-effect-spec.js'
 import { buildSensitivitySpec } from '../../src/charts/sensitivity-spec.js';
 import { buildPowerCurveSpec } from '../../src/charts/power-curve-spec.js';
 import { buildEffectSizeSpec } from '../../src/charts/effect-size-spec.js';
+import { summarizeGridSweep } from '../../src/charts/grid-sweep.js';
+import { buildFactorLinesSpec } from '../../src/charts/factor-lines-spec.js';
+import { buildHeatmapSpec } from '../../src/charts/heatmap-spec.js';
 import {
   BARRIER_INPUT,
   compileWarnings,
   DIFFERENCE_ROWS,
+  GRID_INPUT,
   MORRIS_ROWS,
   POWER_CURVE,
   realReplicateTables,
@@ -47,12 +51,18 @@ const SPECS: ReadonlyArray<readonly [string, () => TopLevelSpec]> = [
   ['trajectory of real replicates', () => buildTrajectorySpec(real.summaries, { measure: 'wellbeing', group: 'agency-01' })],
   ['differences between arms', () => buildDifferenceSpec(DIFFERENCE_ROWS, { measure: 'rg_total' })],
   ['differences of real replicates', () => buildDifferenceSpec(real.differences, { measure: 'network_size' })],
+  ['difference of one pair', () => buildDifferenceSpec(DIFFERENCE_ROWS.slice(0, 2), { measure: 'rg_total' })],
   ['network growth of a single run', () => buildNetworkGrowthSpec(TIE_SERIES_ROWS)],
   ['network growth of real replicates', () => buildNetworkGrowthSpec(real.summaries, { arm: 'no-barriers' })],
   ['tornado over two barrier factors and two arms', () => buildBarrierEffectSpec(summarizeBarrierSweep(BARRIER_INPUT, { kind: 'tornado', measure: 'rg_total' }))],
   ['tornado for one arm', () => buildBarrierEffectSpec(summarizeBarrierSweep(BARRIER_INPUT, { kind: 'tornado', measure: 'rg_total', arms: ['a'] }))],
   ['dose-response of one factor', () => buildBarrierEffectSpec(summarizeBarrierSweep(oneFactor, { kind: 'dose-response', measure: 'rg_total' }))],
   ['dose-response panels of two factors', () => buildBarrierEffectSpec(summarizeBarrierSweep(BARRIER_INPUT, { kind: 'dose-response', measure: 'wellbeing' }))],
+  ['grid sweep as lines per level, a panel per arm', () => buildFactorLinesSpec(summarizeGridSweep(GRID_INPUT, { measure: 'rg_total' }))],
+  ['grid sweep of one factor as a line per arm', () => buildFactorLinesSpec(summarizeGridSweep(GRID_INPUT, { measure: 'rg_total', factors: ['workers.turnoverRate'] }))],
+  ['grid sweep as lines for one arm', () => buildFactorLinesSpec(summarizeGridSweep(GRID_INPUT, { measure: 'rg_total', arms: ['a'] }))],
+  ['grid sweep as a heat map, a panel per arm', () => buildHeatmapSpec(summarizeGridSweep(GRID_INPUT, { measure: 'rg_total' }))],
+  ['grid sweep as a heat map for one arm', () => buildHeatmapSpec(summarizeGridSweep(GRID_INPUT, { measure: 'rg_total', arms: ['b'] }))],
   ['Morris μ*–σ plane', () => buildSensitivitySpec(MORRIS_ROWS)],
   ['Sobol indices', () => buildSensitivitySpec(SOBOL_ROWS)],
   ['power curve', () => buildPowerCurveSpec(POWER_CURVE, { alpha: 0.05 })],
@@ -82,7 +92,7 @@ describe('spec builders against vega-lite', () => {
   test('the spec builders use no Node module and no package but stdlib\'s pure-JS special functions, so they also run in a browser', () => {
     // analysis/stats.ts takes the incomplete beta function and log-gamma from stdlib (plain JavaScript).
     const BROWSER_SAFE = new Set(['@stdlib/math-base-special-betainc', '@stdlib/math-base-special-betaincinv', '@stdlib/math-base-special-gammaln']);
-    for (const name of ['trajectory-spec', 'difference-spec', 'network-growth-spec', 'barrier-effect-spec', 'barrier-effects', 'sensitivity-spec', 'power-curve-spec', 'effect-size-spec']) {
+    for (const name of ['trajectory-spec', 'difference-spec', 'network-growth-spec', 'barrier-effect-spec', 'barrier-effects', 'sensitivity-spec', 'power-curve-spec', 'effect-size-spec', 'grid-sweep', 'factor-lines-spec', 'heatmap-spec', 'arm-colours']) {
       const { files, packages } = importsOf(join(SRC, 'charts', `${name}.ts`));
       expect([...packages].filter((p) => !BROWSER_SAFE.has(p)), name).toEqual([]);
       expect([...files].filter((f) => f.includes('render-chart') || f.includes('csv-table') || f.includes('results-folder')), name).toEqual([]);

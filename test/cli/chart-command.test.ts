@@ -61,7 +61,7 @@ describe('cpi-sim chart', () => {
     expect(readFileSync(join(out, 'diff.svg'), 'utf8')).toContain('with-barriers − no-barriers');
     const ci = await chart(f.replicates, '--band', 'ci', '--group', 'agency-01', '--out', 'charts/ci.svg');
     expect(ci.code, ci.stderr).toBe(0);
-    expect(readFileSync(join(out, 'ci.svg'), 'utf8')).toContain('band: 95% confidence interval of the mean');
+    expect(readFileSync(join(out, 'ci.svg'), 'utf8')).toContain('shaded: 95% confidence interval of the mean');
   });
 
   test('a sweep of barrier factors gives a tornado by default, and dose-response on request', async () => {
@@ -74,6 +74,28 @@ describe('cpi-sim chart', () => {
     const d = await chart(f.sweep, '--kind', 'dose-response', '--measure', 'wellbeing', '--arm', 'with-barriers', '--out', 'charts/dose.png');
     expect(d.code, d.stderr).toBe(0);
     expect([...readFileSync(join(out, 'dose.png')).subarray(0, 8)]).toEqual(PNG);
+  });
+
+  test('a grid sweep of fidelity and turnover gives lines per turnover level by default, and a heat map, with the factor levels in the SVG', async () => {
+    const l = await chart(f.grid, '--out', 'charts/grid.svg');
+    expect(l.code, l.stderr).toBe(0);
+    expect(l.stdout).toBe(`Wrote ${join(out, 'grid.svg')}: factor-lines chart of ${f.grid} (factor-lines of rg_total over agencies.fidelity.mean and workers.turnoverRate, group all)\n`);
+    const svg = readFileSync(join(out, 'grid.svg'), 'utf8');
+    // The fidelity levels on the x axis, the turnover levels in the legend, a panel per arm.
+    const labels = [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]+)</g)].map((m) => m[1]);
+    for (const level of ['0.2', '0.9', '0', '0.05']) expect(labels).toContain(level);
+    expect(labels).toContain('workers.turnoverRate (probability');
+    expect(labels).toContain('arm with-barriers');
+    expect(labels).toContain('arm no-barriers');
+    expect(labels).toContain('shaded: middle 50% of runs');
+    const h = await chart(f.grid, '--kind', 'heatmap', '--factor', 'workers.turnoverRate,agencies.fidelity.mean', '--measure', 'network_size', '--out', 'charts/heat.png');
+    expect(h.code, h.stderr).toBe(0);
+    expect(h.stdout).toContain('heatmap of network_size over workers.turnoverRate and agencies.fidelity.mean');
+    expect([...readFileSync(join(out, 'heat.png')).subarray(0, 8)]).toEqual(PNG);
+    const bad = await chart(f.grid, '--kind', 'heatmap', '--factor', 'workers.turnoverRate', '--out', 'charts/heat1.svg');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--factor: the heatmap chart takes two factors/);
+    expect(existsSync(join(out, 'heat1.svg'))).toBe(false);
   });
 
   test('an analysed sweep gives its sensitivity chart and a trial its power curve and effect sizes', async () => {
@@ -91,7 +113,7 @@ describe('cpi-sim chart', () => {
   test('bad requests exit 1 with a message naming what is allowed, and write nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[f.run, '--kind', 'tornado', '--out', 'charts/x.svg'], /--kind tornado: not a chart of a run folder; kinds for .*: trajectory, network-growth/],
-      [[f.run, '--kind', 'pie', '--out', 'charts/x.svg'], /--kind pie: no such kind of chart; kinds: trajectory, difference, network-growth, tornado, dose-response, sensitivity, power-curve, effect-sizes/],
+      [[f.run, '--kind', 'pie', '--out', 'charts/x.svg'], /--kind pie: no such kind of chart; kinds: trajectory, difference, network-growth, tornado, dose-response, factor-lines, heatmap, sensitivity, power-curve, effect-sizes/],
       [[f.run, '--measure', 'happiness', '--out', 'charts/x.svg'], /--measure happiness: no such measure in .*; measures: network_size, .*wellbeing/],
       [[f.sweep, '--group', 'agency-02', '--out', 'charts/x.svg'], /--group agency-02: the sweep did not keep it; groups: all, agency-01/],
       [[join(root, 'missing'), '--out', 'charts/x.svg'], /missing: no such folder/],
@@ -133,10 +155,14 @@ describe('cpi-sim chart', () => {
     let text = '';
     const code = await main(['chart', '--help'], { stdout: (t) => void (text += t), stderr: () => undefined, cwd: root, stderrIsTTY: false, columns: 100 });
     expect(code).toBe(0);
-    for (const o of ['--kind', '--measure', '--group', '--arm', '--band', '--format', '--out', '--force']) expect(text).toContain(o);
+    for (const o of ['--kind', '--measure', '--group', '--arm', '--band', '--factor', '--format', '--out', '--force']) expect(text).toContain(o);
     expect(text).toContain('Examples:');
     expect(text).toContain('tornado');
     expect(text).toContain('power-curve');
+    // The grid kinds, with the walk-through's folder as an example.
+    expect(text).toMatch(/grid sweep\s+factor-lines/);
+    expect(text).toContain('heatmap');
+    expect(text).toContain('cpi-sim chart results/ft --kind heatmap --out ft-heat.png');
   });
 
   test('the real binary writes a chart with exit code 0, and refuses a bad kind with exit code 1 on stderr', () => {
