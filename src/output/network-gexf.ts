@@ -22,7 +22,9 @@ const META_FIELDS = ['creator', 'keywords', 'description'] as const;
 
 export function serializeGexf(graph: NetworkGraph, options: GexfOptions = {}): string {
   const nodeColumns = attributeColumns(options.nodeAttributes ?? NETWORK_NODE_ATTRIBUTES, (fn) => graph.forEachNode((_, a) => fn(a)), ['label']);
-  const edgeColumns = attributeColumns(options.edgeAttributes ?? NETWORK_EDGE_ATTRIBUTES, (fn) => graph.forEachEdge((_, a) => fn(a)), ['weight']);
+  // GEXF's weight is a number; a graph whose weights are anything else keeps them as an ordinary column.
+  const numericWeights = graph.everyEdge((_, a) => a.weight === undefined || typeof a.weight === 'number');
+  const edgeColumns = attributeColumns(options.edgeAttributes ?? NETWORK_EDGE_ATTRIBUTES, (fn) => graph.forEachEdge((_, a) => fn(a)), numericWeights ? ['weight'] : []);
   const graphAttrs = graph.getAttributes();
   const lines: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -65,7 +67,7 @@ export function serializeGexf(graph: NetworkGraph, options: GexfOptions = {}): s
   const defaultDirected = graph.type === 'directed';
   graph.forEachEdge((key, attrs, source, target, _sa, _ta, undirected) => {
     const type = undirected === !defaultDirected ? '' : ` type="${undirected ? 'undirected' : 'directed'}"`;
-    const weight = typeof attrs.weight === 'number' && attrs.weight === attrs.weight ? ` weight="${formatNumber(attrs.weight)}"` : '';
+    const weight = numericWeights && typeof attrs.weight === 'number' && attrs.weight === attrs.weight ? ` weight="${formatNumber(attrs.weight)}"` : '';
     const head = `      <edge id="${escapeXml(key)}" source="${escapeXml(source)}" target="${escapeXml(target)}"${type}${weight}`;
     const values = attvalues(attrs, edgeColumns, '        ');
     lines.push(values ? `${head}>${values}\n      </edge>` : `${head}/>`);
