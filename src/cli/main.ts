@@ -52,7 +52,8 @@ design (grid, lhs, sobol or morris), replicates per point and what to keep; see 
 JSON Schema scenarios/sweep.schema.json. The output folder (default results/<sweep-name>) gets:
   results.csv    run_id,point,replicate,arm,seed,tick,group,measure,value (tidy long form, by run id)
   runs.csv       run_id,point,replicate,seed,status,error and each factor's value, one row per run
-  results.arrow  with --arrow: the same rows as an Arrow IPC (Feather v2) file
+                 (status ok or failed; error is the failure's message, or none)
+  results.arrow  with --arrow: the same rows plus each factor's value, as Arrow IPC (Feather v2)
   sweep.json     the resolved sweep, the base scenario and every point's values (the sweep's identity)
   manifest.json  versions, timing, counts, failures, and each file's rows and SHA-256
 Before starting, a few timed runs give an estimate; above 10 min or 1 GB it asks (on a terminal) or needs

@@ -3,6 +3,9 @@
 // Nodes: persons (residents and service users), workers, agencies and community nodes. Edges: live
 // person–person ties, node memberships, worker–user partnerships, employment, and knowledge of nodes
 // held by workers and by agencies (MODEL.md §2). Keys are stable ids, so the same run gives the same file.
+// The graph is undirected throughout: networkx reads a GraphML or GEXF file as wholly directed or wholly
+// undirected and refuses one that mixes the two, so employment and knowledge, which have a direction, say
+// so in attributes (`directed`, `from_node`, `to_node`) instead of in the edge's type.
 // graphology's typings describe its default export as a CommonJS namespace under NodeNext; the named
 // MultiGraph class is typed and exported alike in both module formats.
 import { MultiGraph } from 'graphology';
@@ -45,9 +48,17 @@ export const NETWORK_NODE_ATTRIBUTES: Readonly<Record<string, AttributeType>> = 
   accessibility: 'double',
 };
 
-/** Every edge attribute the export can carry, with its type. `weight` is the strength, for Gephi. */
+/**
+ * Every edge attribute the export can carry, with its type. `weight` is the strength, for Gephi. Every
+ * edge has `relation` and `directed`; a directed relation (employment, knowledge) also names the node it
+ * points from and the node it points to, because readers of an undirected graph need not keep an edge's
+ * source and target in file order.
+ */
 export const NETWORK_EDGE_ATTRIBUTES: Readonly<Record<string, AttributeType>> = {
   relation: 'string',
+  directed: 'boolean',
+  from_node: 'string',
+  to_node: 'string',
   weight: 'double',
   strength: 'double',
   trust: 'double',
@@ -62,6 +73,8 @@ export const NETWORK_EDGE_ATTRIBUTES: Readonly<Record<string, AttributeType>> = 
 
 export const NETWORK_NODE_KINDS = ['resident', 'service_user', 'worker', 'agency', 'community_node'] as const;
 export const NETWORK_RELATIONS = ['tie', 'membership', 'partnership', 'employment', 'knowledge'] as const;
+/** The relations that point one way: employment (worker → agency) and knowledge (worker or agency → node). */
+export const DIRECTED_RELATIONS: readonly (typeof NETWORK_RELATIONS)[number][] = ['employment', 'knowledge'];
 const WORKER_STATUS_NAMES = ['unused', 'active', 'vacant', 'left'] as const;
 
 export interface NetworkGraphOptions {
@@ -123,7 +136,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
   const agencyNames = groupNames(pop.agencies).slice(1, 1 + pop.agencies);
   const r = roundSignificant;
   const keep = scopeOf(s, options.agency);
-  const graph: NetworkGraph = new MultiGraph({ type: 'mixed', allowSelfLoops: false });
+  const graph: NetworkGraph = new MultiGraph({ type: 'undirected', allowSelfLoops: false });
   graph.replaceAttributes({
     ...(options.creator !== undefined ? { creator: options.creator } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
@@ -204,6 +217,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
     const strength = r(t.strength[id]);
     graph.addUndirectedEdgeWithKey(`t${id}`, personKey(t.a[id]), personKey(t.b[id]), {
       relation: 'tie',
+      directed: false,
       weight: strength,
       strength,
       tie_kind: TIE_KIND_NAMES[t.kind[id]],
@@ -219,7 +233,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
     for (let j = pop.nodeMemberOffsets[c]; j < pop.nodeMemberOffsets[c + 1]; j++) {
       const p = pop.nodeMembers[j];
       if (pop.userOf[p] >= 0 || !keep.person(p)) continue;
-      graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), { relation: 'membership' });
+      graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), { relation: 'membership', directed: false });
     }
   }
   for (let u = 0; u < pop.users; u++) {
@@ -230,6 +244,7 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
       if (c < 0 || !keep.node(c)) continue;
       graph.addUndirectedEdgeWithKey(`m${c}-${p}`, communityNodeKey(c), personKey(p), {
         relation: 'membership',
+        directed: false,
         via_intervention: s.engagedVia[u * s.maxNodes + j] === 1,
       });
     }
@@ -240,19 +255,22 @@ export function buildNetworkGraph(s: RunState, options: NetworkGraphOptions = {}
     if (w < 0 || !keep.worker(w) || !keep.person(pop.userPerson[u])) continue;
     const p = pop.userPerson[u];
     const strength = r(s.strength[u]);
-    graph.addUndirectedEdgeWithKey(`pw${w}-${p}`, workerKey(w), personKey(p), { relation: 'partnership', weight: strength, strength, trust: r(s.trust[u]) });
+    graph.addUndirectedEdgeWithKey(`pw${w}-${p}`, workerKey(w), personKey(p), { relation: 'partnership', directed: false, weight: strength, strength, trust: r(s.trust[u]) });
   }
-  // 8. Employment (active workers only) and knowledge of community nodes.
+  // 8. Employment (active workers only) and knowledge of community nodes: directed relations, written as
+  // undirected edges that name their direction.
+  const directed = (key: string, from: string, to: string, attrs: NetworkAttributes) =>
+    graph.addUndirectedEdgeWithKey(key, from, to, { relation: attrs.relation, directed: true, from_node: from, to_node: to, ...attrs });
   for (let w = 0; w < s.workerStatus.length; w++)
-    if (s.workerStatus[w] === WorkerStatus.active && keep.worker(w)) graph.addDirectedEdgeWithKey(`e${w}-${s.workerAgency[w]}`, workerKey(w), agencyKey(s.workerAgency[w]), { relation: 'employment' });
+    if (s.workerStatus[w] === WorkerStatus.active && keep.worker(w)) directed(`e${w}-${s.workerAgency[w]}`, workerKey(w), agencyKey(s.workerAgency[w]), { relation: 'employment' });
   for (let w = 0; w < s.workerStatus.length; w++) {
     if (s.workerStatus[w] !== WorkerStatus.active || !keep.worker(w)) continue;
     for (let c = 0; c < pop.nodes; c++)
-      if (keep.node(c) && hasBit(s.workerKnowledge, w, words, c)) graph.addDirectedEdgeWithKey(`kw${w}-${c}`, workerKey(w), communityNodeKey(c), { relation: 'knowledge', holder: 'worker' });
+      if (keep.node(c) && hasBit(s.workerKnowledge, w, words, c)) directed(`kw${w}-${c}`, workerKey(w), communityNodeKey(c), { relation: 'knowledge', holder: 'worker' });
   }
   for (let a = 0; a < pop.agencies; a++)
     if (keep.agency(a))
       for (let c = 0; c < pop.nodes; c++)
-        if (keep.node(c) && hasBit(s.agencyKnowledge, a, words, c)) graph.addDirectedEdgeWithKey(`ka${a}-${c}`, agencyKey(a), communityNodeKey(c), { relation: 'knowledge', holder: 'agency' });
+        if (keep.node(c) && hasBit(s.agencyKnowledge, a, words, c)) directed(`ka${a}-${c}`, agencyKey(a), communityNodeKey(c), { relation: 'knowledge', holder: 'agency' });
   return graph;
 }

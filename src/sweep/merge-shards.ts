@@ -10,7 +10,7 @@ import { checkOutputFolder, writeFileAtomically } from '../output/write-folder.j
 import { LineReader } from './line-reader.js';
 import { SweepError } from './sweep-error.js';
 import { PARTIAL_DIR, listChunks } from './sweep-folder.js';
-import { MANIFEST_FORMAT, SWEEP_FILES, buildSweepManifest, openSweepOutput, type SweepOutput, type SweepOutputTotals } from './sweep-output.js';
+import { MANIFEST_FORMAT, SWEEP_FILES, arrowFactorsOfDocument, buildSweepManifest, openSweepOutput, type SweepDocumentFactors, type SweepOutput, type SweepOutputTotals } from './sweep-output.js';
 import { SWEEP_FORMAT, parseShard, shardSize } from './plan.js';
 import { tempNameFor } from './stream-file.js';
 
@@ -95,7 +95,7 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
   if (missing.length) throw new SweepError(out, `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; give all ${n} shard folders`);
   const ordered = Array.from({ length: n }, (_, i) => byK.get(i + 1)!);
-  const doc = JSON.parse(sweepText!) as { format?: string; name: string; runs: number; resolved: { arms: string[]; groups: string[]; measures: string[]; factors: Array<{ path: string }> } };
+  const doc = JSON.parse(sweepText!) as SweepDocumentFactors & { format?: string; name: string; runs: number; resolved: { arms: string[]; groups: string[]; measures: string[]; factors: Array<{ path: string }> } };
   if (doc.format !== SWEEP_FORMAT) throw new SweepError(sweepFrom, `its ${SWEEP_FILES.sweep} is not a "${SWEEP_FORMAT}" document`);
   for (const s of ordered) {
     const runs = s.manifest.runs as { in_folder: number };
@@ -117,7 +117,7 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
     output = await openSweepOutput({
       dir: temp,
       arrow: options.arrow ?? false,
-      levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures },
+      levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures, factors: arrowFactorsOfDocument(doc) },
       factorPaths: doc.resolved.factors.map((f) => f.path),
     });
     const header = runReaders.map((r) => r.read());

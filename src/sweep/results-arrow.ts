@@ -3,10 +3,13 @@
 // record batches of a fixed number of rows as the rows stream past, so memory stays flat and the file
 // depends only on the rows (not on chunking or workers). Part of sweep/ (Node only).
 // arm, group and measure are dictionary-encoded (R factors, pandas categoricals) with one dictionary each.
+// After the results.csv columns come the sweep's factors, one typed column each (named by parameter path,
+// as in runs.csv), taken from each row's point, so an Arrow user needs no join with runs.csv.
 import { closeSync, openSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import {
   AsyncByteQueue,
+  Bool,
   Dictionary,
   Field,
   Float64,
@@ -23,6 +26,8 @@ import {
   type DataType,
 } from 'apache-arrow';
 import { writeAllSync } from './stream-file.js';
+import { formatNumber } from '../output/format-number.js';
+import type { SweepValue } from './sweep-file.js';
 
 /** Rows per record batch. */
 export const ARROW_BATCH_ROWS = 65_536;
@@ -57,10 +62,72 @@ class FileSink extends AsyncByteQueue {
   override close(): void {}
 }
 
+/** A sweep factor as results.arrow needs it: its path, its value at every design point, and how to type it. */
+export interface ArrowFactor {
+  readonly path: string;
+  /** Whole numbers only (an integer parameter, or `integer: true`): an Int32 column when every value fits. */
+  readonly integer: boolean;
+  /** The listed values, in order: a text factor's levels (R factor levels, pandas categories). */
+  readonly values?: readonly SweepValue[];
+  /** The factor's value at each point, by point index. */
+  readonly atPoint: readonly SweepValue[];
+}
+
 export interface ResultsArrowLevels {
   readonly arms: readonly string[];
   readonly groups: readonly string[];
   readonly measures: readonly string[];
+  readonly factors: readonly ArrowFactor[];
+}
+
+/** One factor's column: its Arrow type and, per point, the number that goes into the batch (a code for text). */
+interface FactorColumn {
+  readonly field: Field;
+  readonly byPoint: Float64Array | Int32Array | Uint8Array;
+  readonly make: (rows: ArrayLike<number>, n: number) => Data;
+}
+
+function factorColumn(f: ArrowFactor, dictionaryId: number): FactorColumn {
+  const v = f.atPoint;
+  // 1. Booleans: a Bool column (R logical, pandas bool), bit-packed as Arrow wants.
+  if (v.every((x) => typeof x === 'boolean')) {
+    const type = new Bool();
+    return {
+      field: new Field(f.path, type, false),
+      byPoint: Uint8Array.from(v, (x) => (x ? 1 : 0)),
+      make: (rows, n) => {
+        const bits = new Uint8Array(Math.ceil(n / 8));
+        for (let i = 0; i < n; i++) if (rows[i]) bits[i >> 3] |= 1 << (i & 7);
+        return makeData({ type, length: n, data: bits });
+      },
+    };
+  }
+  // 2. Numbers: Int32 for whole-number factors that fit, Float64 otherwise (the exact design values).
+  if (v.every((x) => typeof x === 'number')) {
+    const whole = f.integer && v.every((x) => Number.isInteger(x) && (x as number) >= -(2 ** 31) && (x as number) < 2 ** 31);
+    const type = whole ? new Int32() : new Float64();
+    return {
+      field: new Field(f.path, type, false),
+      byPoint: whole ? Int32Array.from(v as number[]) : Float64Array.from(v as number[]),
+      make: (rows, n) => {
+        const data = whole ? new Int32Array(n) : new Float64Array(n);
+        for (let i = 0; i < n; i++) data[i] = rows[i];
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return makeData({ type, length: n, data } as any) as Data;
+      },
+    };
+  }
+  // 3. Anything else (option names): dictionary-encoded text, its levels in the order the sweep lists them.
+  const text = (x: SweepValue) => (typeof x === 'number' ? formatNumber(x) : String(x));
+  const levels = [...new Set([...(f.values ?? []).map(text), ...v.map(text)])];
+  const index = new Map(levels.map((l, i) => [l, i]));
+  const type = new Dictionary(new Utf8(), new Int32(), dictionaryId);
+  const dictionary = vectorFromArray(levels, new Utf8());
+  return {
+    field: new Field(f.path, type, false),
+    byPoint: Int32Array.from(v, (x) => index.get(text(x))!),
+    make: (rows, n) => makeData({ type, length: n, data: Int32Array.from({ length: n }, (_, i) => rows[i]), dictionary }) as Data,
+  };
 }
 
 /** Open `file` (created or truncated) for the results of a sweep with these arms, groups and measures. */
@@ -78,6 +145,8 @@ export function createResultsArrowWriter(file: string, levels: ResultsArrowLevel
   const arm = dictionary(0, levels.arms);
   const group = dictionary(1, levels.groups);
   const measure = dictionary(2, levels.measures);
+  const factors = levels.factors.map((f, j) => factorColumn(f, 3 + j));
+  const points = levels.factors.length ? levels.factors[0].atPoint.length : Infinity;
   const schema = new Schema([
     new Field('run_id', new Int32(), false),
     new Field('point', new Int32(), false),
@@ -88,6 +157,7 @@ export function createResultsArrowWriter(file: string, levels: ResultsArrowLevel
     new Field('group', group.type, false),
     new Field('measure', measure.type, false),
     new Field('value', new Float64(), false),
+    ...factors.map((f) => f.field),
   ]);
 
   const cols = {
@@ -100,6 +170,8 @@ export function createResultsArrowWriter(file: string, levels: ResultsArrowLevel
     group: new Int32Array(ARROW_BATCH_ROWS),
     measure: new Int32Array(ARROW_BATCH_ROWS),
     value: new Float64Array(ARROW_BATCH_ROWS),
+    // Each row's factor values, as numbers (codes for text and booleans).
+    factors: factors.map(() => new Float64Array(ARROW_BATCH_ROWS)),
   };
   let n = 0;
   let rows = 0;
@@ -119,6 +191,7 @@ export function createResultsArrowWriter(file: string, levels: ResultsArrowLevel
       coded(group, cols.group),
       coded(measure, cols.measure),
       plain(new Float64(), cols.value.slice(0, n)),
+      ...factors.map((f, j) => f.make(cols.factors[j], n)),
     ];
     writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children })));
     n = 0;
@@ -152,6 +225,9 @@ export function createResultsArrowWriter(file: string, levels: ResultsArrowLevel
         cols.group[n] = code(group, f[6], line);
         cols.measure[n] = code(measure, f[7], line);
         cols.value[n] = number(f[8]);
+        const point = cols.point[n];
+        if (factors.length && !(point >= 0 && point < points)) throw new Error(`results.arrow: no design point ${f[1]} (the sweep has ${points}) in the line ${JSON.stringify(line)}`);
+        for (let j = 0; j < factors.length; j++) cols.factors[j][n] = factors[j].byPoint[point];
         n++;
         rows++;
         if (n === ARROW_BATCH_ROWS) flush();

@@ -14,7 +14,7 @@ import { SweepError } from './sweep-error.js';
 import { createRunExecutor, describeRunError, formatFactorValue, type ChunkResult, type RunTask, type SweepRunContext } from './sweep-runs.js';
 import { createSweepPool, type SweepPool } from './worker-pool.js';
 import { inspectSweepFolder, listChunks, missingIntervals, readChunk, removePartial, resumeSweepFolder, startSweepFolder, writeChunk } from './sweep-folder.js';
-import { buildSweepManifest, openSweepOutput, SWEEP_FILES, type SweepOutputTotals } from './sweep-output.js';
+import { arrowFactors, buildSweepManifest, openSweepOutput, SWEEP_FILES, type SweepOutputTotals } from './sweep-output.js';
 
 /** Most runs the pre-flight times (it stops earlier after about 0.3 s of runs). */
 const PREFLIGHT_MAX_RUNS = 25;
@@ -318,7 +318,7 @@ async function concatenateChunks(plan: SweepPlan, dir: string, size: number, arr
   const out = await openSweepOutput({
     dir,
     arrow,
-    levels: { arms: plan.sweep.arms, groups: plan.sweep.groups, measures: plan.sweep.measures },
+    levels: { arms: plan.sweep.arms, groups: plan.sweep.groups, measures: plan.sweep.measures, factors: arrowFactors(plan.sweep.factors, plan.points.map((p) => p.values)) },
     factorPaths: plan.sweep.factors.map((f) => f.path),
   });
   try {

@@ -6,7 +6,8 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvField } from '../output/csv.js';
 import { readPackageInfo } from '../output/package-info.js';
-import type { ResultsArrowLevels } from './results-arrow.js';
+import type { ArrowFactor, ResultsArrowLevels } from './results-arrow.js';
+import type { SweepValue } from './sweep-file.js';
 import { openStreamedFile, tempNameFor } from './stream-file.js';
 import { RESULTS_COLUMNS, RUNS_COLUMNS } from './sweep-runs.js';
 
@@ -56,6 +57,26 @@ export interface SweepOutput {
   /** Put every file in place and return the totals for the manifest. */
   readonly close: () => SweepOutputTotals;
   readonly abort: () => void;
+}
+
+/** The factors of a sweep (as resolved in sweep.json) with each point's values, for results.arrow's columns. */
+export function arrowFactors(
+  factors: ReadonlyArray<{ readonly path: string; readonly integer?: boolean; readonly values?: readonly SweepValue[] }>,
+  pointValues: ReadonlyArray<readonly SweepValue[]>,
+): ArrowFactor[] {
+  return factors.map((f, j) => ({ path: f.path, integer: f.integer === true, values: f.values, atPoint: pointValues.map((v) => v[j]) }));
+}
+
+/** What sweep.json says of the factors and of every point's values (what a merge builds results.arrow from). */
+export interface SweepDocumentFactors {
+  readonly resolved: { readonly factors: ReadonlyArray<{ readonly path: string; readonly integer?: boolean; readonly values?: readonly SweepValue[] }> };
+  readonly design_points: ReadonlyArray<{ readonly values: Readonly<Record<string, SweepValue>> }>;
+}
+
+/** arrowFactors from a parsed sweep.json: the same columns as the sweep that wrote it, so a merge is byte-identical. */
+export function arrowFactorsOfDocument(doc: SweepDocumentFactors): ArrowFactor[] {
+  const factors = doc.resolved.factors;
+  return arrowFactors(factors, doc.design_points.map((p) => factors.map((f) => p.values[f.path])));
 }
 
 /** The header of runs.csv: the fixed columns, then one per factor path. */
@@ -150,14 +171,14 @@ export async function openSweepOutput(options: SweepOutputOptions): Promise<Swee
       const u = runs.commit();
       files.push({
         name: SWEEP_FILES.runs,
-        description: 'one row per run: run_id,point,replicate,seed,status (ok or failed),error, then each factor\'s value',
+        description: 'one row per run: run_id,point,replicate,seed,status (ok or failed),error (the failure, or none), then each factor\'s value',
         rows: runCount,
         ...u,
       });
       if (arrow) {
         const a = arrow.close();
         renameSync(arrowTemp!, arrowPath);
-        files.push({ name: SWEEP_FILES.arrow, description: 'the rows of results.csv as an Apache Arrow IPC file (Feather v2); arm, group and measure dictionary-encoded', rows: a.rows, bytes: a.bytes, sha256: a.sha256 });
+        files.push({ name: SWEEP_FILES.arrow, description: 'the rows of results.csv, then each factor\'s value, as an Apache Arrow IPC file (Feather v2); arm, group, measure and text factors dictionary-encoded', rows: a.rows, bytes: a.bytes, sha256: a.sha256 });
       }
       return { runs: runCount, ok, failed, rows, failures, files };
     },

@@ -42,6 +42,14 @@ export interface ChunkResult {
 export const RESULTS_COLUMNS = ['run_id', 'point', 'replicate', 'arm', 'seed', 'tick', 'group', 'measure', 'value'] as const;
 export const RUNS_COLUMNS = ['run_id', 'point', 'replicate', 'seed', 'status', 'error'] as const;
 
+/**
+ * runs.csv's `error` cell for a run that did not fail. Never empty: an all-empty column (a sweep where
+ * nothing failed) reads as float in pandas and as logical in R's readr, and readr, guessing from the first
+ * 1,000 rows, then fails to parse a later failure's message. "none" is text to both (neither counts it as
+ * missing), and `status` says whether a run failed.
+ */
+export const NO_ERROR = 'none';
+
 /** A factor's value as a CSV cell. */
 export function formatFactorValue(v: SweepValue): string {
   return typeof v === 'number' ? formatNumber(v) : csvField(String(v));
@@ -49,8 +57,9 @@ export function formatFactorValue(v: SweepValue): string {
 
 /** An error as one line of text for runs.csv (the error's own message, without machine-specific stacks). */
 export function describeRunError(err: unknown): string {
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  const text = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s*\n\s*/g, ' ').trim();
+  // A failure's cell is never empty or the ok runs' word, so the column always tells them apart.
+  return text === '' || text === NO_ERROR ? `unknown error (${JSON.stringify(text)})` : text;
 }
 
 /**
@@ -134,7 +143,7 @@ export function createRunExecutor(ctx: SweepRunContext): (runs: readonly RunTask
             }
           }
         }
-        runsText += `${head},ok,,${factorCells}\n`;
+        runsText += `${head},ok,${NO_ERROR},${factorCells}\n`;
       } catch (err) {
         out.truncate(mark);
         count = 0;

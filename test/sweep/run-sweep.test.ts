@@ -1,7 +1,8 @@
 // runSweep, through the library: output byte-identical for 1 and 2 workers; rows that match a direct run
 // of the same point and seed; a run that throws recorded as failed while the others finish; a folder left
 // by an interrupted sweep completed to the same bytes; folders of other sweeps or shards refused; big
-// sweeps refused without a yes; results.arrow holding exactly the rows of results.csv.
+// sweeps refused without a yes; results.arrow holding exactly the rows of results.csv and each row's factor
+// values, one typed column per factor.
 import { afterAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ describe('a sweep on the worker pool', () => {
     // Run 27: point 6 (fidelity 0.725, turnover 0), replicate 3, both arms with the factors applied in each.
     const r = planRun(small, 27);
     expect([r.point, r.replicate]).toEqual([6, 3]);
-    expect(runs[28]).toEqual(['27', '6', '3', String(r.seed), 'ok', '', '0.725', '0']);
+    expect(runs[28]).toEqual(['27', '6', '3', String(r.seed), 'ok', 'none', '0.725', '0']);
     const scenario = loadScenario('teaching-barriers', {
       set: [
         ['ticks', 4],
@@ -85,7 +86,7 @@ describe('a sweep on the worker pool', () => {
     expect(new Set(rows.map((row) => row[3]))).toEqual(new Set(['with-barriers', 'no-barriers']));
   });
 
-  test('results.arrow holds exactly the rows of results.csv, with arm, group and measure as dictionaries, for two Arrow readers', () => {
+  test('results.arrow holds exactly the rows of results.csv, with arm, group and measure as dictionaries, and each row\'s factor values, for two Arrow readers', () => {
     const dir = join(root, 'one');
     const table = tableFromIPC(readFileSync(join(dir, 'results.arrow')));
     const rows = csvRows(readText(dir, 'results.csv')).slice(1);
@@ -100,19 +101,67 @@ describe('a sweep on the worker pool', () => {
       'group:Dictionary<Int32, Utf8>',
       'measure:Dictionary<Int32, Utf8>',
       'value:Float64',
+      'agencies.fidelity.mean:Float64',
+      'workers.turnoverRate:Float64',
     ]);
+    // The factor values of each row are its run's, as runs.csv has them.
+    const factorsOf = new Map(csvRows(readText(dir, 'runs.csv')).slice(1).map((r) => [r[0], r.slice(6)]));
     const cols = table.schema.fields.map((f) => table.getChild(f.name)!.toArray() as ArrayLike<unknown>);
     rows.forEach((row, i) => {
       const got = cols.map((c) => c[i]);
       expect(got.slice(0, 8).map(String)).toEqual(row.slice(0, 8));
       expect(formatNumber(got[8] as number)).toBe(row[8]);
+      expect(got.slice(9).map((v) => formatNumber(v as number))).toEqual(factorsOf.get(row[0]));
     });
     // An independent implementation (flechette) reads the same rows.
     const other = flechetteFromIPC(readFileSync(join(dir, 'results.arrow')));
     expect(other.numRows).toBe(rows.length);
     const objects = other.toArray() as Array<Record<string, unknown>>;
-    expect(Object.keys(objects[0])).toEqual(['run_id', 'point', 'replicate', 'arm', 'seed', 'tick', 'group', 'measure', 'value']);
-    objects.forEach((o, i) => expect([...Object.values(o).slice(0, 8).map(String), formatNumber(o.value as number)]).toEqual(rows[i]));
+    expect(Object.keys(objects[0])).toEqual(['run_id', 'point', 'replicate', 'arm', 'seed', 'tick', 'group', 'measure', 'value', 'agencies.fidelity.mean', 'workers.turnoverRate']);
+    objects.forEach((o, i) => {
+      const v = Object.values(o);
+      expect([...v.slice(0, 8).map(String), formatNumber(o.value as number)]).toEqual(rows[i]);
+      expect(v.slice(9)).toEqual(small.points[Number(rows[i][1])].values);
+    });
+  });
+
+  test('results.arrow types each factor: numbers as Float64, whole-number parameters as Int32, flags as Bool, option names as a dictionary', async () => {
+    const plan = planOf(
+      smallSweep({
+        set: { ticks: 1 },
+        factors: [
+          { path: 'agencies.fidelity.mean', range: [0.2, 0.9] },
+          { path: 'population.residentsPerLocality', values: [40, 50] },
+          { path: 'intervention.enabled', values: [true, false] },
+          { path: 'partnership.momentumCoupling', values: ['product', 'geometric'] },
+        ],
+        design: { type: 'grid', levels: 2 },
+        replicates: 1,
+        keep: 'final',
+      }),
+      'typed',
+    );
+    const dir = join(root, 'typed');
+    const summary = await runSweep(plan, { out: dir, workers: 1, arrow: true });
+    expect([summary.ok, summary.failed]).toEqual([16, 0]);
+    const bytes = readFileSync(join(dir, 'results.arrow'));
+    const table = tableFromIPC(bytes);
+    expect(table.schema.fields.slice(9).map((f) => `${f.name}:${f.type}`)).toEqual([
+      'agencies.fidelity.mean:Float64',
+      'population.residentsPerLocality:Int32',
+      'intervention.enabled:Bool',
+      'partnership.momentumCoupling:Dictionary<Int32, Utf8>',
+    ]);
+    // The option names' levels are the sweep's values in its order (R factor levels, pandas categories).
+    expect([...table.getChild('partnership.momentumCoupling')!.data[0].dictionary!.toArray()]).toEqual(['product', 'geometric']);
+    const objects = flechetteFromIPC(bytes).toArray() as Array<Record<string, unknown>>;
+    const runs = new Map(csvRows(readText(dir, 'runs.csv')).slice(1).map((r) => [Number(r[0]), r.slice(6)]));
+    expect(objects.length).toBe(csvRows(readText(dir, 'results.csv')).length - 1);
+    for (const o of objects) {
+      const factors = [o['agencies.fidelity.mean'], o['population.residentsPerLocality'], o['intervention.enabled'], o['partnership.momentumCoupling']];
+      expect(factors.map((v) => typeof v)).toEqual(['number', 'number', 'boolean', 'string']);
+      expect(factors.map((v) => (typeof v === 'number' ? formatNumber(v) : String(v)))).toEqual(runs.get(o.run_id as number));
+    }
   });
 });
 
@@ -134,7 +183,7 @@ describe('a run that throws', () => {
     const summary = await runSweep(plan, { out: dir, workers: 2 });
     expect([summary.status, summary.runs, summary.ok, summary.failed]).toEqual(['complete', 2, 1, 1]);
     const runs = readText(dir, 'runs.csv').trimEnd().split('\n');
-    expect(runs[1]).toBe(`0,0,0,${planRun(plan, 0).seed},ok,,1`);
+    expect(runs[1]).toBe(`0,0,0,${planRun(plan, 0).seed},ok,none,1`);
     expect(runs[2]).toBe(`1,1,0,${planRun(plan, 1).seed},failed,RangeError: Invalid typed array length: 5000000040,50000`);
     const results = csvRows(readText(dir, 'results.csv')).slice(1);
     expect(results.length).toBeGreaterThan(0);
