@@ -10,6 +10,8 @@ import { OutputError } from './output-error.js';
 export interface WriteOptions {
   /** Replace an existing results folder (one holding a manifest.json) or an existing file. */
   readonly force?: boolean;
+  /** Names in an output folder that do not count as its content (e.g. a lock its writer holds). */
+  readonly ignore?: (name: string) => boolean;
 }
 
 /** The file that marks a folder as a results folder, which --force may replace. */
@@ -46,7 +48,7 @@ function checkCanCreateIn(path: string, what: string): void {
 export function checkOutputFolder(dir: string, options: WriteOptions = {}): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new OutputError(`cannot write results to ${dir}: it is a file, not a folder`);
-    const names = readdirSync(dir);
+    const names = readdirSync(dir).filter((n) => !options.ignore?.(n));
     if (names.length > 0 && !options.force)
       throw new OutputError(`the output folder ${dir} already exists and is not empty; choose another --out, or add --force to replace it`);
     // --force replaces whole folders: only ever an earlier results folder, never the working folder or
