@@ -111,7 +111,7 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
   // 3. Merge into a temp folder beside `out`, then put it in place, holding `out`'s lock (checked before and
   // after taking it: the first check creates nothing, the second sees what an earlier holder left).
   const target = resolve(out);
-  checkOutputFolder(target, { force: options.force });
+  checkOutputFolder(target, { force: options.force, ignore: isLockName });
   const lock = lockSweepFolder(target, { force: options.force, command: options.command, onTakeover: options.onLockTakeover });
   try {
     checkOutputFolder(target, { force: options.force, ignore: isLockName });
