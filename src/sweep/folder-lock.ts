@@ -55,7 +55,11 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 1) return; // another listener decides; the holder's finally or 'exit' releases
   for (const lock of [...held]) lock.release();
-  process.kill(process.pid, signal);
+  try {
+    process.kill(process.pid, signal);
+  } catch {
+    process.exit(1); // a signal this platform cannot raise (SIGHUP on Windows)
+  }
 }
 function onExit(): void {
   for (const lock of [...held]) lock.release();
@@ -174,10 +178,12 @@ function removeIfUnchanged(file: string, text: string): boolean {
   return true;
 }
 
+const LEFTOVER = /^\.cpi-sim\.lock\.(?:new|old)-(\d+)-[0-9a-f]+$/;
+
 /** Remove lock files on their way in or out that a killed process left (their pid is dead on this host). */
 function removeLeftovers(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const m = new RegExp(`^${LOCK_FILE.replace(/\./g, '\\.')}\\.(?:new|old)-(\\d+)-[0-9a-f]+$`).exec(name);
+    const m = LEFTOVER.exec(name);
     if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
   }
 }

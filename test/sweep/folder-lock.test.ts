@@ -107,6 +107,16 @@ describe('the lock on a sweep folder', () => {
     lock.release();
   });
 
+  test('a lock file on its way in or out, left by a process killed at that moment, is removed by the next writer', () => {
+    const dir = join(root, 'leftovers');
+    mkdirSync(dir);
+    const pid = deadPid();
+    writeFileSync(join(dir, `${LOCK_FILE}.new-${pid}-0a1b2c3d4e5f`), '{}');
+    writeFileSync(join(dir, `${LOCK_FILE}.old-${pid}-0a1b2c3d4e5f`), '{}');
+    lockSweepFolder(dir).release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   test('a lock file that is not a cpi-sim lock is refused unless forced', () => {
     const dir = join(root, 'garbled');
     mkdirSync(dir);
