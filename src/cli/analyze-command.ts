@@ -1,11 +1,13 @@
 // `cpi-sim analyze sensitivity <sweep-dir>`: Morris (μ*, σ) or Sobol (first- and total-order) indices of a
 // finished sweep's measures, with bootstrap intervals, from its sweep.json (the design) and results.csv.
-// Part of cli/: it reads the folder, calls analysis/sweep-sensitivity.ts and writes a tidy CSV.
+// Part of cli/: it reads the folder, calls analysis/sweep-sensitivity.ts, writes a tidy CSV (full precision)
+// and prints the ranked summary of analysis/sensitivity-summary.ts (warning when the design cannot rank).
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import type { Design } from '../sweep/designs.js';
 import { analyzeSweepSensitivity, type SensitivityRow, type SweepOutput } from '../analysis/sweep-sensitivity.js';
+import { summarizeSensitivity } from '../analysis/sensitivity-summary.js';
 import { csvLine } from '../output/csv.js';
 import { formatNumber } from '../output/format-number.js';
 import { checkOutputFile, writeFileAtomically } from '../output/write-folder.js';
@@ -96,14 +98,14 @@ export async function analyzeSensitivityCommand(args: AnalyzeArgs, io: CliIO): P
   ].join('');
   writeFileAtomically(out, text, { force: true });
 
-  // 3. A short table: the main index per factor.
-  if (!args.quiet) {
-    const key = design.kind === 'morris' ? 'mu_star' : 'total';
-    const lines = [`${design.kind === 'morris' ? 'Morris μ*' : 'Sobol total-order S_T'} at tick ${lastTick}, group ${group} (95% bootstrap intervals)`];
-    for (const r of table.filter((x) => x.index === key))
-      lines.push(`  ${r.arm.padEnd(16)} ${r.measure.padEnd(24)} ${r.factor.padEnd(40)} ${formatNumber(r.estimate).padStart(10)} [${formatNumber(r.lower)}, ${formatNumber(r.upper)}]`);
-    lines.push(`Wrote ${out} (${table.length} rows)`);
-    io.stdout(lines.join('\n') + '\n');
-  }
+  // 3. The factors ranked per arm and measure, rounded; the warning goes to stderr even with --quiet.
+  const summary = summarizeSensitivity(table, {
+    tick: lastTick,
+    group,
+    designSize: design.kind === 'morris' ? design.trajectories : design.baseSamples,
+    bootstrap,
+  });
+  if (!args.quiet) io.stdout([...summary.lines, '', `Wrote ${out} (${table.length} rows, full precision)`].join('\n') + '\n');
+  if (summary.warning) io.stderr(`${summary.warning}\n`);
   return 0;
 }

@@ -59,6 +59,9 @@ JSON Schema scenarios/sweep.schema.json. The output folder (default results/<swe
 Before starting, a few timed runs give an estimate; above 10 min or 1 GB it asks (on a terminal) or needs
 --yes. Finished runs are kept as they finish: stop it at any time (even kill -9) and run the same command
 again to finish it. Files are byte-identical for any --workers and for shards merged with \`cpi-sim merge\`.
+One writer at a time: while a sweep runs, its folder holds a lock (.cpi-sim.lock, naming the pid, host and
+start) and a second sweep or merge into it is refused. A lock left by a killed process on this host is
+taken over; one from another host needs --force (or deleting the file) once that process is surely gone.
 Exit codes: 0 done, 1 a problem with the input or the folder, 3 done but some runs failed (see runs.csv).`;
 
 function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly string[]): Argv {
@@ -142,7 +145,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('shard', { type: 'string', describe: 'Run only shard k of n (runs with run_id % n = k - 1), e.g. 2/8; merge the shards with `cpi-sim merge`', requiresArg: true })
           .option('yes', { type: 'boolean', default: false, describe: 'Start a big sweep (over 10 min or 1 GB by the estimate) without asking' })
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow (Apache Arrow IPC / Feather v2)' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace a finished sweep folder, or one holding another sweep or shard' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace a finished sweep folder, or one holding another sweep or shard; take over a lock left on another host' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No estimate, progress bar or summary' })
           .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'A 3 × 3 grid, 5 replicates per point, on every core')
           .example('$0 sweep my-sweep.json --out results/big --workers 8 --yes --arrow', 'A big sweep without asking, with an Arrow file')
@@ -176,10 +179,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .positional('out', { type: 'string', describe: 'Folder to write the merged sweep into' })
           .positional('dirs', { type: 'string', array: true, describe: 'The shard folders (every shard k/n of one sweep, each finished)' })
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder that cpi-sim wrote (its manifest lists every file in it)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder that cpi-sim wrote (its manifest lists every file in it); take over a lock left on another host' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No summary' })
           .example('$0 merge results/merged results/s1 results/s2', 'Two shards into one folder')
-          .epilogue('Refuses shards of different sweeps, a shard given twice, a missing shard and unfinished shard folders. Exit code 3 when some runs failed.'),
+          .epilogue(
+            'Refuses shards of different sweeps, a shard given twice, a missing shard, unfinished shard folders, and folders another cpi-sim is writing into (the output folder is locked while the merge writes it). Exit code 3 when some runs failed.',
+          ),
       (a) =>
         select(() =>
           mergeCommand({ out: String(a.out), dirs: (a.dirs as string[]).map(String), arrow: a.arrow as boolean, force: a.force as boolean, quiet: a.quiet as boolean }, io, argv),

@@ -1,5 +1,6 @@
 // `cpi-sim merge OUT DIR...`: merge the folders of a sweep's shards into OUT, byte-identical to the unsharded
-// sweep, or refuse (shards of different sweeps, duplicate, missing or unfinished shards). Part of cli/.
+// sweep, or refuse (shards of different sweeps, duplicate, missing or unfinished shards, folders another
+// cpi-sim is writing into). Part of cli/.
 // Exit codes: 0 merged, 1 refused, 3 merged but some runs failed.
 import { resolve } from 'node:path';
 import { mergeSweepShards } from '../sweep/merge-shards.js';
@@ -18,7 +19,7 @@ export async function mergeCommand(args: MergeArgs, io: CliIO, argv: readonly st
   const summary = await mergeSweepShards(
     resolve(io.cwd, args.out),
     args.dirs.map((d) => resolve(io.cwd, d)),
-    { arrow: args.arrow, force: args.force, command: formatCommandLine('cpi-sim', argv) },
+    { arrow: args.arrow, force: args.force, command: formatCommandLine('cpi-sim', argv), onLockTakeover: (message) => io.stderr(`${message}\n`) },
   );
   const where = shownPath(io.cwd, summary.out);
   if (!args.quiet)

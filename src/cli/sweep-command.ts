@@ -1,7 +1,8 @@
 // `cpi-sim sweep <sweep-file>`: read and check the sweep file, plan it, print the pre-flight estimate, ask
 // (or refuse without --yes) when it is big, run it on a worker pool with a progress bar, resumably, into its
-// results folder, and print a summary. Part of cli/: it parses, calls the library (sweep/) and reports.
-// Exit codes: 0 done, 1 a problem with the input or the folder, 3 done but some runs failed.
+// results folder (locked while it writes: a second writer is refused), and print a summary. Part of cli/:
+// it parses, calls the library (sweep/) and reports. Exit codes: 0 done, 1 a problem with the input or the
+// folder (another cpi-sim writing into it, too), 3 done but some runs failed.
 import { createInterface } from 'node:readline';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { loadSweep } from '../sweep/load-sweep.js';
@@ -85,6 +86,7 @@ export async function sweepCommand(args: SweepArgs, io: SweepIO, argv: readonly 
       force: args.force,
       yes: args.yes,
       command: formatCommandLine('cpi-sim', argv),
+      onLockTakeover: (message) => io.stderr(`${message}\n`),
       confirm: ask ? (e: SweepEstimate) => ask(`This sweep is big: ${describeEstimate(e)}. Start it? [y/N] `) : undefined,
       onEstimate: (e) =>
         say(

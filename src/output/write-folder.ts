@@ -16,6 +16,8 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** The kinds of earlier results folder that `force` may replace (default: the kind being written cannot be told, so any cpi-sim kind). */
   readonly replaces?: readonly ResultsKind[];
+  /** Names in an output folder that do not count as its content (e.g. a lock its writer holds). */
+  readonly ignore?: (name: string) => boolean;
 }
 
 /** The file that marks a folder as a results folder, which --force may replace. */
@@ -47,7 +49,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
  * cpi-sim `format`, and every file in the folder is the manifest or one the manifest lists. A folder with
  * anything else in it is not replaced, so a user's own files are never deleted.
  */
-export function inspectFolderOwnership(dir: string): FolderOwnership {
+export function inspectFolderOwnership(dir: string, ignore?: (name: string) => boolean): FolderOwnership {
   const manifestPath = join(dir, RESULTS_MARKER);
   if (!existsSync(manifestPath)) return { ours: false, why: `it has no ${RESULTS_MARKER}, so cpi-sim did not write it` };
   const st = lstatSync(manifestPath);
@@ -68,7 +70,7 @@ export function inspectFolderOwnership(dir: string): FolderOwnership {
       const name = typeof f === 'string' ? f : f !== null && typeof f === 'object' ? (f as { name?: unknown }).name : undefined;
       if (typeof name === 'string') listed.add(name.split('\\').join('/'));
     }
-  const unknown = filesUnder(dir).filter((f) => !listed.has(f));
+  const unknown = filesUnder(dir).filter((f) => !listed.has(f) && !ignore?.(f));
   if (unknown.length) {
     const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
     return { ours: false, why: `it holds files its manifest does not list, which cpi-sim did not write: ${shown}` };
@@ -114,14 +116,14 @@ export function holdsEarlierResults(dir: string, kinds: readonly ResultsKind[]):
 export function checkOutputFolder(dir: string, options: WriteOptions = {}): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new OutputError(`cannot write results to ${dir}: it is a file, not a folder`);
-    const names = readdirSync(dir);
+    const names = readdirSync(dir).filter((n) => !options.ignore?.(n));
     if (names.length > 0) {
       // --force replaces whole folders: only ever an earlier results folder cpi-sim wrote, never the working
       // folder or one above it, nor a folder of other files given by mistake.
       const rel = relative(resolve(dir), process.cwd());
       if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
         throw new OutputError(`refusing to replace ${dir}: it holds the working folder; choose another --out`);
-      const owner = inspectFolderOwnership(dir);
+      const owner = inspectFolderOwnership(dir, options.ignore);
       if (!owner.ours)
         throw new OutputError(`refusing to replace ${dir}${options.force ? ' even with --force' : ''}: it is not a cpi-sim results folder (${owner.why}); choose another --out, or move it away yourself`);
       if (options.replaces && !options.replaces.includes(owner.kind))

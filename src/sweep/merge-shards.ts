@@ -2,12 +2,14 @@
 // unsharded sweep: results.csv, runs.csv and sweep.json (and results.arrow when asked). Part of sweep/
 // (Node only). Shard k holds the runs with run_id % n === k − 1, each in run-id order, so the merge walks
 // the shards round-robin, one line reader each. Refuses folders that are not complete shards of one sweep,
-// duplicate or missing shards, with messages that say which folder and what to do.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+// duplicate or missing shards, shards and output folders another cpi-sim is writing into (folder-lock.ts),
+// with messages that say which folder and what to do.
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
 import { checkOutputFolder, writeFileAtomically } from '../output/write-folder.js';
 import { LineReader } from './line-reader.js';
+import { LOCK_FILE, checkFolderUnlocked, isLockName, lockSweepFolder } from './folder-lock.js';
 import { SweepError } from './sweep-error.js';
 import { PARTIAL_DIR, listChunks } from './sweep-folder.js';
 import { MANIFEST_FORMAT, SWEEP_FILES, arrowFactorsOfDocument, buildSweepManifest, openSweepOutput, type SweepDocumentFactors, type SweepOutput, type SweepOutputTotals } from './sweep-output.js';
@@ -18,6 +20,8 @@ export interface MergeOptions {
   readonly arrow?: boolean;
   readonly force?: boolean;
   readonly command?: string;
+  /** Told when the output folder's lock was left by a process that no longer runs and is taken over. */
+  readonly onLockTakeover?: (message: string) => void;
 }
 
 export interface MergeSummary {
@@ -51,6 +55,7 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
   const shards: ShardFolder[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SweepError(dir, 'no such folder; give the folders that `cpi-sim sweep --shard k/n --out DIR` wrote');
+    checkFolderUnlocked(dir, { force: options.force });
     const sweepFile = join(dir, SWEEP_FILES.sweep);
     if (!existsSync(sweepFile)) throw new SweepError(dir, `not a sweep folder (it has no ${SWEEP_FILES.sweep})`);
     const text = readFileSync(sweepFile, 'utf8');
@@ -103,89 +108,103 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
     if (runs.in_folder !== want) throw new SweepError(s.dir, `shard ${s.k}/${n} holds ${runs.in_folder} runs, not the ${want} of its slice; the folder is damaged`);
   }
 
-  // 3. Merge into a temp folder beside `out`, then put it in place.
+  // 3. Merge into a temp folder beside `out`, then put it in place, holding `out`'s lock (checked before and
+  // after taking it: the first check creates nothing, the second sees what an earlier holder left).
   const target = resolve(out);
-  checkOutputFolder(target, { force: options.force });
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = tempNameFor(target);
-  mkdirSync(temp);
-  let totals: SweepOutputTotals;
-  const runReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.runs)));
-  const resultReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.results)));
-  let output: SweepOutput | undefined;
+  checkOutputFolder(target, { force: options.force, ignore: isLockName, replaces: ['sweep'] });
+  const lock = lockSweepFolder(target, { force: options.force, command: options.command, onTakeover: options.onLockTakeover });
   try {
-    output = await openSweepOutput({
-      dir: temp,
-      arrow: options.arrow ?? false,
-      levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures, factors: arrowFactorsOfDocument(doc) },
-      factorPaths: doc.resolved.factors.map((f) => f.path),
-    });
-    const header = runReaders.map((r) => r.read());
-    if (header.some((h) => h !== header[0])) throw new SweepError(out, 'the shards\' runs.csv headers differ; the folders are damaged');
-    resultReaders.forEach((r) => r.read());
-    let runsText = '';
-    let resultsText = '';
-    for (let id = 0; id < doc.runs; id++) {
-      const s = id % n;
-      const line = runReaders[s].read();
-      if (line === undefined || runIdOf(line) !== id) throw new SweepError(ordered[s].dir, `runs.csv has ${line === undefined ? 'no more rows' : `run ${runIdOf(line)}`} where run ${id} should be; the folder is damaged`);
-      runsText += line + '\n';
-      for (let next = resultReaders[s].peek(); next !== undefined && runIdOf(next) === id; next = resultReaders[s].peek()) resultsText += resultReaders[s].read() + '\n';
-      // Hand the lines on in pieces of about a megabyte.
-      if (resultsText.length > 1 << 20 || runsText.length > 1 << 20) {
-        output.addRuns(runsText);
-        output.addResults(resultsText);
-        runsText = '';
-        resultsText = '';
-      }
-    }
-    output.addRuns(runsText);
-    output.addResults(resultsText);
-    ordered.forEach((s, i) => {
-      if (runReaders[i].peek() !== undefined || resultReaders[i].peek() !== undefined) throw new SweepError(s.dir, 'the shard holds rows beyond its runs; the folder is damaged');
-    });
-    totals = output.close();
-    const text = sweepText!;
-    writeFileAtomically(join(temp, SWEEP_FILES.sweep), text, { force: true });
-    const manifest = buildSweepManifest({
-      sweepName: doc.name,
-      sweepSha256: sha256Hex(text),
-      sweepBytes: Buffer.byteLength(text, 'utf8'),
-      shard: null,
-      plannedRuns: doc.runs,
-      totals,
-      extra: { merged_from: ordered.map((s) => ({ shard: `${s.k}/${n}`, folder: basename(resolve(s.dir)), run: s.manifest.run })) },
-      run: {
-        command: options.command ?? 'mergeSweepShards',
-        started_at: startedAt,
-        wall_time_ms: Math.round(performance.now() - t0),
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-      },
-    });
-    writeFileAtomically(join(temp, SWEEP_FILES.manifest), manifest, { force: true });
-  } catch (err) {
-    output?.abort();
-    rmSync(temp, { recursive: true, force: true });
-    throw err;
+    checkOutputFolder(target, { force: options.force, ignore: isLockName, replaces: ['sweep'] });
+    return await mergeInto(target);
   } finally {
-    for (const r of [...runReaders, ...resultReaders]) r.close();
+    lock.release();
   }
-  // Swap in: an earlier merged folder (allowed by --force) goes aside first, then away.
-  let old: string | undefined;
-  if (existsSync(target)) {
-    old = tempNameFor(target);
-    renameSync(target, old);
+
+  async function mergeInto(target: string): Promise<MergeSummary> {
+    const temp = tempNameFor(target);
+    mkdirSync(temp);
+    let totals: SweepOutputTotals;
+    const runReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.runs)));
+    const resultReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.results)));
+    let output: SweepOutput | undefined;
+    try {
+      output = await openSweepOutput({
+        dir: temp,
+        arrow: options.arrow ?? false,
+        levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures, factors: arrowFactorsOfDocument(doc) },
+        factorPaths: doc.resolved.factors.map((f) => f.path),
+      });
+      const header = runReaders.map((r) => r.read());
+      if (header.some((h) => h !== header[0])) throw new SweepError(out, 'the shards\' runs.csv headers differ; the folders are damaged');
+      resultReaders.forEach((r) => r.read());
+      let runsText = '';
+      let resultsText = '';
+      for (let id = 0; id < doc.runs; id++) {
+        const s = id % n;
+        const line = runReaders[s].read();
+        if (line === undefined || runIdOf(line) !== id) throw new SweepError(ordered[s].dir, `runs.csv has ${line === undefined ? 'no more rows' : `run ${runIdOf(line)}`} where run ${id} should be; the folder is damaged`);
+        runsText += line + '\n';
+        for (let next = resultReaders[s].peek(); next !== undefined && runIdOf(next) === id; next = resultReaders[s].peek()) resultsText += resultReaders[s].read() + '\n';
+        // Hand the lines on in pieces of about a megabyte.
+        if (resultsText.length > 1 << 20 || runsText.length > 1 << 20) {
+          output.addRuns(runsText);
+          output.addResults(resultsText);
+          runsText = '';
+          resultsText = '';
+        }
+      }
+      output.addRuns(runsText);
+      output.addResults(resultsText);
+      ordered.forEach((s, i) => {
+        if (runReaders[i].peek() !== undefined || resultReaders[i].peek() !== undefined) throw new SweepError(s.dir, 'the shard holds rows beyond its runs; the folder is damaged');
+      });
+      totals = output.close();
+      const text = sweepText!;
+      writeFileAtomically(join(temp, SWEEP_FILES.sweep), text, { force: true });
+      const manifest = buildSweepManifest({
+        sweepName: doc.name,
+        sweepSha256: sha256Hex(text),
+        sweepBytes: Buffer.byteLength(text, 'utf8'),
+        shard: null,
+        plannedRuns: doc.runs,
+        totals,
+        // Which shards, from which folders and runs, is provenance of this merge: like the timing it varies
+        // between equivalent folders, so it sits in `run`, the one part of a manifest that may differ.
+        run: {
+          command: options.command ?? 'mergeSweepShards',
+          started_at: startedAt,
+          wall_time_ms: Math.round(performance.now() - t0),
+          node: process.version,
+          platform: `${process.platform} ${process.arch}`,
+          merged_from: ordered.map((s) => ({ shard: `${s.k}/${n}`, folder: basename(resolve(s.dir)), run: s.manifest.run })),
+        },
+      });
+      writeFileAtomically(join(temp, SWEEP_FILES.manifest), manifest, { force: true });
+    } catch (err) {
+      output?.abort();
+      rmSync(temp, { recursive: true, force: true });
+      throw err;
+    } finally {
+      for (const r of [...runReaders, ...resultReaders]) r.close();
+    }
+    // Swap in: an earlier merged folder (allowed by --force) goes aside first, then away. The new folder comes
+    // in already holding this merge's lock, so it is never seen unlocked while the merge still owns it.
+    linkSync(join(target, LOCK_FILE), join(temp, LOCK_FILE));
+    let old: string | undefined;
+    if (existsSync(target)) {
+      old = tempNameFor(target);
+      renameSync(target, old);
+    }
+    renameSync(temp, target);
+    if (old) rmSync(old, { recursive: true, force: true });
+    return {
+      out: target,
+      shards: n,
+      runs: totals.runs,
+      ok: totals.ok,
+      failed: totals.failed,
+      rows: totals.rows,
+      files: [SWEEP_FILES.sweep, ...totals.files.map((f) => f.name), SWEEP_FILES.manifest],
+    };
   }
-  renameSync(temp, target);
-  if (old) rmSync(old, { recursive: true, force: true });
-  return {
-    out: target,
-    shards: n,
-    runs: totals.runs,
-    ok: totals.ok,
-    failed: totals.failed,
-    rows: totals.rows,
-    files: [SWEEP_FILES.sweep, ...totals.files.map((f) => f.name), SWEEP_FILES.manifest],
-  };
 }

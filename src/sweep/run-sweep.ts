@@ -1,6 +1,6 @@
 // Run a planned sweep (or one shard of it) into a results folder on all cores, resumably. Part of sweep/
-// (Node only); the CLI's `cpi-sim sweep` is a thin layer over runSweep. Stages: (1) inspect the folder
-// (fresh, resume, complete, refused), (2) pre-flight: time a few runs (on the pool) and estimate the rest,
+// (Node only); the CLI's `cpi-sim sweep` is a thin layer over runSweep. Stages: (1) lock and inspect the
+// folder (fresh, resume, complete, refused), (2) pre-flight: time a few runs (on the pool) and estimate the rest,
 // (3) ask or refuse above the limits, (4) write sweep.json and the pre-flight chunk, (5) run the remaining
 // chunks on the worker pool, writing each as it finishes, (6) concatenate the chunks into the final files.
 import { availableParallelism } from 'node:os';
@@ -13,6 +13,7 @@ import { SWEEP_SET_SOURCE } from './load-sweep.js';
 import { SweepError } from './sweep-error.js';
 import { createRunExecutor, describeRunError, formatFactorValue, type ChunkResult, type RunTask, type SweepRunContext } from './sweep-runs.js';
 import { createSweepPool, type SweepPool } from './worker-pool.js';
+import { lockSweepFolder } from './folder-lock.js';
 import { inspectSweepFolder, listChunks, missingIntervals, readChunk, removePartial, resumeSweepFolder, startSweepFolder, writeChunk } from './sweep-folder.js';
 import { arrowFactors, buildSweepManifest, openSweepOutput, SWEEP_FILES, type SweepOutputTotals } from './sweep-output.js';
 
@@ -62,8 +63,10 @@ export interface SweepOptions {
   readonly limits?: { readonly seconds: number; readonly bytes: number };
   /** Target wall time of one chunk (ms). Default 400. */
   readonly chunkMs?: number;
-  /** For the manifest. */
+  /** For the manifest, and shown to a second writer while this one holds the folder. */
   readonly command?: string;
+  /** Told when the folder's lock was left by a process that no longer runs (or, with force, by another host) and is taken over. */
+  readonly onLockTakeover?: (message: string) => void;
 }
 
 export interface SweepSummary {
@@ -117,29 +120,37 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const limits = options.limits ?? SWEEP_LIMITS;
   const sweepText = buildSweepDocument(plan);
   const base = { out: dir, shard: shardLabel, runs: size };
-
-  // 1. The folder.
-  const state = inspectSweepFolder(dir, sweepText, shardLabel, options.force ?? false);
-  if (state.kind === 'complete') {
-    const runs = state.manifest.runs as { in_folder: number; ok: number; failed: number };
-    const files = (state.manifest.files as Array<{ name: string }>).map((f) => f.name);
-    return { ...base, status: 'already-complete', ok: runs.ok, failed: runs.failed, rows: Number(state.manifest.results_rows), resumedFrom: size, files, wallMs: performance.now() - t0 };
-  }
-  const chunks = state.kind === 'resume' ? state.chunks : [];
-  const intervals = missingIntervals(chunks, size);
-  const remaining = intervals.reduce((a, [s, e]) => a + e - s, 0);
-  const resumedFrom = size - remaining;
+  const context = sweepRunContext(plan);
   const taskAt = (position: number) => taskOf(plan, planRun(plan, shardRunId(position, shard)));
 
-  // 2. Pre-flight: a few runs, timed one by one, their results kept as the first chunk. When the pool is needed
-  // they run on its workers, which warm up on them (run here, they made a third busy thread on two cores while
-  // the workers started: bench/ measured 0.6 s lost per sweep); a sweep the pre-flight may finish alone runs here.
-  const context = sweepRunContext(plan);
-  let pool: SweepPool | undefined = remaining > PREFLIGHT_MAX_RUNS ? createSweepPool(Math.min(workers, remaining), context) : undefined;
+  // 1. The folder: locked for as long as this sweep may write into it (released on return, error and SIGINT/SIGTERM).
+  const lock = lockSweepFolder(dir, { force: options.force, command: options.command, onTakeover: options.onLockTakeover });
+  let pool: SweepPool | undefined;
   try {
-    return await runStages();
+    return await inLockedFolder();
   } finally {
-    await pool?.close();
+    try {
+      await pool?.close();
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function inLockedFolder(): Promise<SweepSummary> {
+    const state = inspectSweepFolder(dir, sweepText, shardLabel, options.force ?? false);
+    if (state.kind === 'complete') {
+      const runs = state.manifest.runs as { in_folder: number; ok: number; failed: number };
+      const files = (state.manifest.files as Array<{ name: string }>).map((f) => f.name);
+      return { ...base, status: 'already-complete', ok: runs.ok, failed: runs.failed, rows: Number(state.manifest.results_rows), resumedFrom: size, files, wallMs: performance.now() - t0 };
+    }
+    const chunks = state.kind === 'resume' ? state.chunks : [];
+    const intervals = missingIntervals(chunks, size);
+    const remaining = intervals.reduce((a, [s, e]) => a + e - s, 0);
+    // 2. Pre-flight: a few runs, timed one by one, their results kept as the first chunk. When the pool is needed
+    // they run on its workers, which warm up on them (run here, they made a third busy thread on two cores while
+    // the workers started: bench/ measured 0.6 s lost per sweep); a sweep the pre-flight may finish alone runs here.
+    if (remaining > PREFLIGHT_MAX_RUNS) pool = createSweepPool(Math.min(workers, remaining), context);
+    return runStages(state.kind === 'fresh', intervals, size - remaining);
   }
 
   /** The pre-flight's runs from position `start` on, in position order. At least three per worker (unless
@@ -179,7 +190,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     return out;
   }
 
-  async function runStages(): Promise<SweepSummary> {
+  async function runStages(fresh: boolean, intervals: ReadonlyArray<[number, number]>, resumedFrom: number): Promise<SweepSummary> {
+    const remaining = size - resumedFrom;
     let preflight: { start: number; end: number; result: ChunkResult } | undefined;
     let estimate: SweepEstimate | undefined;
     if (remaining > 0) {
@@ -223,7 +235,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     }
 
     // 4. The folder's identity, then the pre-flight's runs.
-    if (state.kind === 'fresh') startSweepFolder(dir, sweepText, shardLabel);
+    if (fresh) startSweepFolder(dir, sweepText, shardLabel);
     else resumeSweepFolder(dir);
     if (preflight) writeChunk(dir, preflight.start, preflight.end, preflight.result);
 

@@ -1,13 +1,14 @@
 // A sweep's results folder on disk, and what makes it resumable: sweep.json (the sweep's identity) is
 // written first, then finished chunks of runs land in .partial/ one file each (temp + rename, so a chunk is
-// whole or absent whenever the process dies), and at the end the chunks are concatenated in run order into
-// the final files, manifest.json last. Part of sweep/ (Node only). A folder is fresh, resumable (same
-// sweep.json, same shard, no manifest), complete (manifest.json), or refused (another sweep, another shard).
+// whole or absent whenever the process dies), then the chunks are concatenated in run order into the final
+// files, manifest.json last. Part of sweep/ (Node only). A folder is fresh, resumable, complete or refused
+// (another sweep or shard); only the holder of its lock (folder-lock.ts) inspects or writes it.
 import { killAtChunkCount } from './kill-point.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
 import { writeFileAtomically } from '../output/write-folder.js';
+import { isLockName } from './folder-lock.js';
 import { SweepError } from './sweep-error.js';
 import type { ChunkResult } from './sweep-runs.js';
 import { isTempName, openStreamedFile, removeTempFiles } from './stream-file.js';
@@ -56,7 +57,7 @@ export function clearSweepFolder(dir: string): void {
 export function inspectSweepFolder(dir: string, sweepText: string, shard: string | null, force: boolean): FolderState {
   if (!existsSync(dir)) return { kind: 'fresh' };
   if (!statSync(dir).isDirectory()) throw new SweepError(dir, 'cannot write the sweep here: it is a file, not a folder; choose another --out');
-  const names = readdirSync(dir).filter((n) => !isTempName(n));
+  const names = readdirSync(dir).filter((n) => !isTempName(n) && !isLockName(n));
   if (names.length === 0) return { kind: 'fresh' };
   const refuse = (message: string): FolderState => {
     if (!force) throw new SweepError(dir, message);

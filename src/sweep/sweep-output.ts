@@ -198,7 +198,6 @@ export interface SweepManifestInput {
   readonly plannedRuns: number;
   readonly totals: SweepOutputTotals;
   readonly run: Record<string, unknown>;
-  readonly extra?: Record<string, unknown>;
 }
 
 /** manifest.json's text. Only the `run` object varies between sweeps of the same sweep.json. */
@@ -224,7 +223,6 @@ export function buildSweepManifest(m: SweepManifestInput): string {
       'Every file in `deterministic` is byte-identical for the same sweep.json and package version, at any worker count, ' +
       'whether the sweep ran at once, resumed after an interruption, or in shards merged with `cpi-sim merge`. ' +
       'In this manifest only `run` varies.',
-    ...(m.extra ?? {}),
     run: m.run,
   };
   return JSON.stringify(manifest, null, 2) + '\n';

@@ -1,7 +1,8 @@
 // Shards and merge: the union of a sweep's shards, merged, is byte-identical to the unsharded sweep
 // (results.csv, runs.csv, sweep.json, results.arrow) whatever the workers of each shard; the merge refuses
 // shards of different sweeps or splits, a shard given twice, a missing shard, an unfinished shard folder,
-// a folder that is not a shard, and an existing output folder, each with a message saying what to do.
+// a folder that is not a shard, an existing output folder, and folders another cpi-sim is writing into,
+// each with a message saying what to do. The merged manifest differs from the unsharded one only in `run`.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { buildSweepDocument, planSweep, type SweepPlan } from '../../src/sweep/p
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { mergeSweepShards } from '../../src/sweep/merge-shards.js';
 import { startSweepFolder } from '../../src/sweep/sweep-folder.js';
-import { entries, folderBytes, manifestWithoutRun, smallSweep, tempDir, writeSweep } from './sweep-fixture.js';
+import { lockSweepFolder } from '../../src/sweep/folder-lock.js';
+import { entries, folderBytes, manifestWithoutRun, readText, smallSweep, tempDir, writeSweep } from './sweep-fixture.js';
 
 const root = tempDir('merge');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -35,6 +37,20 @@ describe('merging shards', () => {
     const shard = JSON.parse(folderBytes(at('s2'), ['manifest.json'])['manifest.json'].toString());
     expect(shard.shard).toBe('2/3');
     expect(shard.runs).toEqual({ planned: 30, in_folder: 10, ok: 10, failed: 0 });
+  });
+
+  test('the merged manifest has the unsharded one\'s keys, in its order, and differs from it only in `run`, which names the shards merged', () => {
+    const merged = JSON.parse(readText(at('merged'), 'manifest.json'));
+    const whole = JSON.parse(readText(at('whole'), 'manifest.json'));
+    expect(Object.keys(merged)).toEqual(Object.keys(whole));
+    expect(Object.keys(whole).filter((k) => JSON.stringify(merged[k]) !== JSON.stringify(whole[k]))).toEqual(['run']);
+    expect(merged.run.command).toBe('mergeSweepShards');
+    expect(merged.run.merged_from.map((m: { shard: string; folder: string }) => [m.shard, m.folder])).toEqual([
+      ['1/3', 's1'],
+      ['2/3', 's2'],
+      ['3/3', 's3'],
+    ]);
+    expect(merged.run.merged_from[1].run.workers).toBe(1);
   });
 
   test('an existing output folder is refused, and replaced with force', async () => {
@@ -66,6 +82,30 @@ describe('merge refusals', () => {
   test('an unfinished shard folder is refused, saying how many of its runs are done and how to finish it', async () => {
     startSweepFolder(at('unfinished'), buildSweepDocument(small), '2/3');
     await refused([at('s1'), at('unfinished'), at('s3')], /unfinished: this shard is incomplete \(no manifest\.json; 0 of its runs are done\); rerun its `cpi-sim sweep … --shard k\/n` command/);
+  });
+
+  test('an output folder another cpi-sim is writing into is refused, and nothing is left when it lets go', async () => {
+    const held = lockSweepFolder(at('refused'), { command: 'cpi-sim merge refused …' });
+    try {
+      await expect(mergeSweepShards(at('refused'), [at('s1'), at('s2'), at('s3')], { force: true })).rejects.toThrow(
+        /refused: another cpi-sim is writing into this folder \(pid \d+ on host .*, running `cpi-sim merge refused …`\)/,
+      );
+      expect(entries(at('refused'))).toEqual(['.cpi-sim.lock']);
+    } finally {
+      held.release();
+    }
+    expect(existsSync(at('refused'))).toBe(false);
+  });
+
+  test('a shard folder another cpi-sim is writing into is refused, and the shard is left as it was', async () => {
+    const before = entries(at('s2'));
+    const held = lockSweepFolder(at('s2'), { command: 'cpi-sim sweep small.json --shard 2/3 --force' });
+    try {
+      await refused([at('s1'), at('s2'), at('s3')], /s2: another cpi-sim is writing into this folder .*--shard 2\/3 --force`\)/);
+    } finally {
+      held.release();
+    }
+    expect(entries(at('s2'))).toEqual(before);
   });
 
   test('a whole sweep, a folder that is not a sweep folder and a missing folder are refused', async () => {

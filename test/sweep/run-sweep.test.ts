@@ -2,10 +2,13 @@
 // of the same point and seed; a run that throws recorded as failed while the others finish; a folder left
 // by an interrupted sweep completed to the same bytes; folders of other sweeps or shards refused; big
 // sweeps refused without a yes; results.arrow holding exactly the rows of results.csv and each row's factor
-// values, one typed column per factor.
+// values, one typed column per factor; one writer at a time (a second sweep into a folder being written is
+// refused; a lock left by a dead process is taken over).
 import { afterAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
 import { tableFromIPC as flechetteFromIPC } from '@uwdata/flechette';
@@ -15,7 +18,8 @@ import { runSweep } from '../../src/sweep/run-sweep.js';
 import { SweepError } from '../../src/sweep/sweep-error.js';
 import { createRunExecutor } from '../../src/sweep/sweep-runs.js';
 import { sweepRunContext } from '../../src/sweep/run-sweep.js';
-import { PARTIAL_DIR, startSweepFolder, writeChunk } from '../../src/sweep/sweep-folder.js';
+import { PARTIAL_DIR, listChunks, startSweepFolder, writeChunk } from '../../src/sweep/sweep-folder.js';
+import { LOCK_FILE } from '../../src/sweep/folder-lock.js';
 import { buildSweepDocument } from '../../src/sweep/plan.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/engine/run.js';
@@ -241,6 +245,53 @@ describe('resuming and refusing folders', () => {
     writeFileSync(join(notes, 'todo.txt'), 'mine');
     await expect(runSweep(small, { out: notes, workers: 1, force: true })).rejects.toThrow('is not a sweep folder (it has no sweep.json)');
     expect(readFileSync(join(notes, 'todo.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('one writer at a time', () => {
+  test('a second sweep started while the first writes its chunks is refused, naming the holder; the first finishes byte-identical and leaves no lock', async () => {
+    const dir = join(root, 'contested');
+    let second: Promise<unknown> | undefined;
+    let chunksThen = 0;
+    const first = await runSweep(small, {
+      out: dir,
+      workers: 2,
+      chunkMs: 20,
+      command: 'cpi-sim sweep small.json --out contested',
+      // The first progress report comes once the first chunk is on disk: the second starts then, as a resumed run
+      // beside a still-running one would.
+      onProgress: () => {
+        if (second) return;
+        chunksThen = listChunks(dir).length;
+        second = runSweep(small, { out: dir, workers: 1, force: true }).then(
+          () => 'ran',
+          (err: Error) => err,
+        );
+      },
+    });
+    expect(chunksThen).toBeGreaterThan(0);
+    const refusal = (await second) as Error;
+    expect(refusal).toBeInstanceOf(SweepError);
+    expect(refusal.message).toContain(`${dir}: another cpi-sim is writing into this folder (pid ${process.pid} on host ${hostname()}, started `);
+    expect(refusal.message).toContain('running `cpi-sim sweep small.json --out contested`); a second writer would damage it');
+    expect([first.status, first.ok]).toEqual(['complete', 40]);
+    expect(folderBytes(dir)).toEqual(folderBytes(join(root, 'one')));
+    expect(entries(dir)).toEqual(['manifest.json', 'results.csv', 'runs.csv', 'sweep.json']);
+  });
+
+  test('a folder whose sweep was killed, its lock left behind, is taken over (the caller is told) and completed byte-identical', async () => {
+    const dir = join(root, 'killed-holder');
+    startSweepFolder(dir, buildSweepDocument(small), null);
+    const execute = createRunExecutor(sweepRunContext(small));
+    writeChunk(dir, 0, 5, execute(Array.from({ length: 5 }, (_, i) => ({ ...planRun(small, i), values: small.points[planRun(small, i).point].values }))));
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), started_at: '2025-03-01T09:00:00.000Z', command: 'cpi-sim sweep small.json', token: 'x' }));
+    const told: string[] = [];
+    const summary = await runSweep(small, { out: dir, workers: 2, onLockTakeover: (m) => told.push(m) });
+    expect(told).toEqual([`Took over the lock on ${dir}: its holder (pid ${dead} on host ${hostname()}, started 2025-03-01T09:00:00.000Z, running \`cpi-sim sweep small.json\`) is no longer running.`]);
+    expect([summary.status, summary.resumedFrom]).toEqual(['complete', 5]);
+    expect(folderBytes(dir)).toEqual(folderBytes(join(root, 'one')));
+    expect(entries(dir)).toEqual(['manifest.json', 'results.csv', 'runs.csv', 'sweep.json']);
   });
 });
 

@@ -48,7 +48,6 @@ export function folderBytes(dir: string, names: readonly string[] = DETERMINISTI
 export function manifestWithoutRun(dir: string): Record<string, unknown> {
   const m = JSON.parse(readText(dir, 'manifest.json'));
   delete m.run;
-  delete m.merged_from;
   return m;
 }
 
