@@ -4,7 +4,7 @@
 // a folder that is not a shard, an existing output folder, and folders another cpi-sim is writing into,
 // each with a message saying what to do. The merged manifest differs from the unsharded one only in `run`.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { buildSweepDocument, planSweep, type SweepPlan } from '../../src/sweep/plan.js';
@@ -54,7 +54,12 @@ describe('merging shards', () => {
   });
 
   test('an existing output folder is refused, and replaced with force', async () => {
-    await expect(mergeSweepShards(at('merged'), [at('s1'), at('s2'), at('s3')])).rejects.toThrow('already exists and is not empty; choose another --out, or add --force');
+    await expect(mergeSweepShards(at('merged'), [at('s1'), at('s2'), at('s3')])).rejects.toThrow('already exists and is not empty (it holds the results of an earlier cpi-sim sweep); choose another --out, or add --force');
+    // A file of the user's in the merged folder: even --force leaves it (and the folder) alone, naming it.
+    writeFileSync(join(at('merged'), 'notes.md'), 'mine');
+    await expect(mergeSweepShards(at('merged'), [at('s1'), at('s2'), at('s3')], { force: true })).rejects.toThrow(/did not write: notes\.md/);
+    expect(readFileSync(join(at('merged'), 'notes.md'), 'utf8')).toBe('mine');
+    rmSync(join(at('merged'), 'notes.md'));
     await mergeSweepShards(at('merged'), [at('s1'), at('s2'), at('s3')], { force: true });
     expect(entries(at('merged'))).toEqual(['manifest.json', 'results.csv', 'runs.csv', 'sweep.json']);
     expect(folderBytes(at('merged'))).toEqual(folderBytes(at('whole')));
