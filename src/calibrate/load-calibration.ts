@@ -3,10 +3,10 @@
 // against the scenario (a real-valued parameter, the prior inside its declared range) and every statistic
 // against the design (groups that exist, ticks up to follow-up). Part of calibrate/ (Node only: it reads
 // files). Problems are CalibrationErrors naming the file, the field, the value and what is allowed.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileScenario, resolveParameterPath, type Scenario, type ScenarioSource } from '../scenario/compile.js';
 import { readScenarioChain } from '../scenario/load.js';
+import { readInputFile } from '../scenario/read-input-file.js';
 import { locateTrialDesign } from '../trial/load-trial-design.js';
 import { parseTrialDesign, type TrialDesign } from '../trial/trial-design.js';
 import { compileTrialScenario } from '../trial/virtual-trial.js';
@@ -29,17 +29,7 @@ export interface LoadedCalibration {
 }
 
 function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CalibrationError(file, `cannot read the ${what}: ${(err as Error).message}`, what);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new CalibrationError(file, `not valid JSON: ${(err as Error).message}`, what);
-  }
+  return readInputFile(file, { what, fail: (message) => new CalibrationError(file, message, what) });
 }
 
 /** The declared range of a parameter in the compiled scenario's document. */

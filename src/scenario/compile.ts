@@ -5,10 +5,11 @@
 // (6) resolve values per arm, (7) freeze.
 import type { z } from 'zod';
 import { isLeaf, leafAt, forEachLeaf, EFFECT_TARGETS, type Group, type Leaf } from './spec.js';
-import { PARAMETERS, type Params } from './parameters.js';
+import { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS, type Params } from './parameters.js';
 import { overrideFileSchema, scenarioFileSchema, bareLeafSchema, type ScenarioFile } from './schema.js';
 import { tablesSchema, type Tables } from './tables.js';
-import { ScenarioError, show, suggest, type ScenarioIssue } from './errors.js';
+import { ScenarioError, describeUnknownKeys, show, showName, suggest, MAX_LISTED_UNKNOWN, type ScenarioIssue } from './errors.js';
+import { findTooDeep, MAX_INPUT_DEPTH, showPath } from './json-text.js';
 
 export interface Arm {
   readonly name: string;
@@ -65,11 +66,7 @@ function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
     if (i.code === 'unrecognized_keys') {
       const keys = (i as { keys: string[] }).keys;
       const allowed = allowedKeysAt(path);
-      const hints = keys.map((k) => {
-        const s = allowed ? suggest(k, allowed) : [];
-        return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
-      });
-      message = `unknown field${keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
+      message = describeUnknownKeys(keys, allowed);
     }
     return { path, message };
   });
@@ -117,8 +114,11 @@ function mergeParameters(target: Record<string, unknown>, patch: Record<string, 
   }
 }
 
-/** Parse a --set or arm path into a parameter leaf and an optional effects key. */
-export function resolveParameterPath(path: string): { leafPath: string; leaf: Leaf; effectKey?: string } | { error: string } {
+const ALL_LEAF_PATHS: string[] = [];
+forEachLeaf(SPEC, (lp) => ALL_LEAF_PATHS.push(lp));
+
+/** Parse a --set or arm path into a parameter leaf and an optional effects key (`hints: false`: no "did you mean" search). */
+export function resolveParameterPath(path: string, options: { hints?: boolean } = {}): { leafPath: string; leaf: Leaf; effectKey?: string } | { error: string } {
   const p = path.startsWith('parameters.') ? path.slice('parameters.'.length) : path;
   const leaf = leafAt(SPEC, p);
   if (leaf) return { leafPath: p, leaf };
@@ -128,13 +128,11 @@ export function resolveParameterPath(path: string): { leafPath: string; leaf: Le
     const key = p.slice(cut + 1);
     if (parent?.kind === 'effects') {
       if ((EFFECT_TARGETS as readonly string[]).includes(key)) return { leafPath: p.slice(0, cut), leaf: parent, effectKey: key };
-      return { error: `unknown effect target "${key}"; allowed: ${EFFECT_TARGETS.join(', ')}` };
+      return { error: `unknown effect target ${showName(key)}; allowed: ${EFFECT_TARGETS.join(', ')}` };
     }
   }
-  const all: string[] = [];
-  forEachLeaf(SPEC, (lp) => all.push(lp));
-  const hints = suggest(p, all);
-  return { error: `unknown parameter "${p}"${hints.length ? `; did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?` : ''} (see docs/ODD.md for the full list)` };
+  const hints = options.hints === false ? [] : suggest(p, ALL_LEAF_PATHS);
+  return { error: `unknown parameter ${showName(p)}${hints.length ? `; did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?` : ''} (see docs/ODD.md for the full list)` };
 }
 
 function getLeafObject(params: Record<string, unknown>, leafPath: string): Record<string, unknown> {
@@ -175,6 +173,27 @@ export function parseSetValue(text: string): unknown {
   }
 }
 
+/**
+ * The new value of the leaf a parameter path names, checked against the leaf's kind and the document's
+ * declared range (`current` gives the value the assignment applies to, for one effect of an effects leaf).
+ */
+function assignedValue(
+  parameters: Record<string, unknown>,
+  path: string,
+  value: unknown,
+  current: (leafPath: string) => unknown,
+  hints = true,
+): { leafPath: string; value: unknown } | { message: string } {
+  const r = resolveParameterPath(path, { hints });
+  if ('error' in r) return { message: r.error };
+  if (r.effectKey) {
+    if (typeof value !== 'number' || value < 0 || value > 1) return { message: `${show(value)} is not allowed; expected a fraction in [0, 1]` };
+    return { leafPath: r.leafPath, value: { ...(current(r.leafPath) as Record<string, number>), [r.effectKey]: value } };
+  }
+  const msg = checkValue(r.leaf, getLeafObject(parameters, r.leafPath), value);
+  return msg ? { message: msg } : { leafPath: r.leafPath, value };
+}
+
 function applyAssignment(doc: Record<string, unknown>, path: string, value: unknown, source: string): ScenarioIssue | undefined {
   if (path === 'seed' || path === 'ticks') {
     const ok = typeof value === 'number' && Number.isInteger(value) && value >= 0 && (path === 'seed' ? value <= 4294967295 : value <= 100_000);
@@ -182,19 +201,29 @@ function applyAssignment(doc: Record<string, unknown>, path: string, value: unkn
     doc[path] = value;
     return undefined;
   }
-  const r = resolveParameterPath(path);
-  if ('error' in r) return { path, message: r.error };
-  const leafObj = getLeafObject(doc.parameters as Record<string, unknown>, r.leafPath);
-  if (r.effectKey) {
-    if (typeof value !== 'number' || value < 0 || value > 1) return { path, message: `${show(value)} is not allowed; expected a fraction in [0, 1]` };
-    leafObj.value = { ...(leafObj.value as Record<string, number>), [r.effectKey]: value };
-  } else {
-    const msg = checkValue(r.leaf, leafObj, value);
-    if (msg) return { path, message: msg };
-    leafObj.value = value;
-  }
+  const parameters = doc.parameters as Record<string, unknown>;
+  const a = assignedValue(parameters, path, value, (lp) => getLeafObject(parameters, lp).value);
+  if ('message' in a) return { path, message: a.message };
+  const leafObj = getLeafObject(parameters, a.leafPath);
+  leafObj.value = a.value;
   leafObj.source = `set by ${source}`;
   return undefined;
+}
+
+/** Resolved values with some leaves changed: copies only the objects on the changed paths (the rest is shared). */
+function withChanges(params: Record<string, unknown>, changes: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const [leafPath, value] of changes) {
+    const keys = leafPath.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) {
+      const copy = { ...(node[k] as Record<string, unknown>) };
+      node[k] = copy;
+      node = copy;
+    }
+    node[keys[keys.length - 1]] = clone(value);
+  }
+  return out;
 }
 
 function resolveValues(group: Group, doc: Record<string, unknown>): Record<string, unknown> {
@@ -247,27 +276,49 @@ function crossCheck(doc: ScenarioFile): ScenarioIssue[] {
   if (sum(t.culturalGroups.items.map((p) => p.share)) <= 0) issues.push({ path: 'tables.culturalGroups.items', message: 'the shares add up to 0; at least one must be positive' });
   if (sum(t.agencyKinds.items.map((p) => p.share)) <= 0) issues.push({ path: 'tables.agencyKinds.items', message: 'the shares add up to 0; at least one must be positive' });
   const mainstream = t.nodeKinds.items.filter((k) => k.mainstream && k.share > 0);
-  const service = t.nodeKinds.items.filter((k) => !k.mainstream && k.share > 0);
   if (mainstream.length === 0) issues.push({ path: 'tables.nodeKinds.items', message: 'no mainstream node kind with a positive share; at least one is needed' });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const p = doc.parameters as any;
-  if (service.length === 0 && p.agencies.serviceNodesPerAgency.value > 0)
+  const parameters = doc.parameters as unknown as Record<string, unknown>;
+  issues.push(...crossCheckParameters((lp) => getLeafObject(parameters, lp).value, t));
+  return issues;
+}
+
+/** The checks of parameter values against the tables and each other: the base scenario's and every arm's. */
+function crossCheckParameters(value: (leafPath: string) => unknown, t: Tables): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const groups = t.culturalGroups.items.map((g) => g.name);
+  const service = t.nodeKinds.items.filter((k) => !k.mainstream && k.share > 0);
+  const num = (lp: string) => value(lp) as number;
+  if (service.length === 0 && num('agencies.serviceNodesPerAgency') > 0)
     issues.push({ path: 'tables.nodeKinds.items', message: 'no service-based node kind (mainstream: false) with a positive share, but agencies.serviceNodesPerAgency > 0' });
-  if (p.agencies.localitiesPerAgency.value > p.population.localities.value)
+  if (num('agencies.localitiesPerAgency') > num('population.localities'))
     issues.push({
       path: 'parameters.agencies.localitiesPerAgency.value',
-      message: `${p.agencies.localitiesPerAgency.value} is more than population.localities (${p.population.localities.value}); allowed: at most that`,
+      message: `${num('agencies.localitiesPerAgency')} is more than population.localities (${num('population.localities')}); allowed: at most that`,
     });
   const targets = ['all', 'minority', ...groups];
-  for (const who of ['user', 'worker'] as const) {
-    for (const [name, b] of Object.entries(p.barriers[who] as Record<string, { target: { value: string } }>)) {
-      if (who === 'worker' && b.target.value !== 'all')
-        issues.push({ path: `parameters.barriers.worker.${name}.target.value`, message: `${show(b.target.value)} is not a target for a worker barrier; allowed: all` });
-      else if (!targets.includes(b.target.value))
-        issues.push({ path: `parameters.barriers.${who}.${name}.target.value`, message: `${show(b.target.value)} is not a target; allowed: ${targets.join(', ')}` });
+  for (const [who, names] of [['user', USER_BARRIERS], ['worker', WORKER_BARRIERS]] as const) {
+    for (const name of names) {
+      const target = value(`barriers.${who}.${name}.target`) as string;
+      if (who === 'worker' && target !== 'all')
+        issues.push({ path: `parameters.barriers.worker.${name}.target.value`, message: `${show(target)} is not a target for a worker barrier; allowed: all` });
+      else if (!targets.includes(target))
+        issues.push({ path: `parameters.barriers.${who}.${name}.target.value`, message: `${show(target)} is not a target; allowed: ${targets.join(', ')}` });
     }
   }
   return issues;
+}
+
+const tooDeep = (path: readonly string[]) =>
+  `nested more than ${MAX_INPUT_DEPTH} levels deep (in ${showPath(path)}); allowed: at most ${MAX_INPUT_DEPTH} levels of objects and arrays`;
+
+/** Where an arm's cross-check issue belongs: the arm's own `set` entry for that parameter, else the arm. */
+function armIssuePath(i: number, set: Readonly<Record<string, unknown>>, issuePath: string): string {
+  const leafPath = issuePath.replace(/^parameters\./, '').replace(/\.value$/, '');
+  const key = Object.keys(set).find((k) => {
+    const r = resolveParameterPath(k, { hints: false });
+    return !('error' in r) && r.leafPath === leafPath;
+  });
+  return key === undefined ? `arms.${i}` : `arms.${i}.set.${key}`;
 }
 
 export interface CompileOptions {
@@ -288,6 +339,14 @@ export interface CompileOptions {
  */
 export function compileScenario(chain: readonly ScenarioSource[], options: CompileOptions = {}): Scenario {
   if (chain.length === 0) throw new ScenarioError('(no file)', [{ path: '', message: 'no scenario given' }]);
+  // 0. Nothing below recurses into a value nested without bound (files are bounded when read; values built
+  // in memory, and --set values, are checked here).
+  for (const source of chain) {
+    const deep = findTooDeep(source.json);
+    if (deep) throw new ScenarioError(source.file, [{ path: deep.join('.'), message: tooDeep(deep) }]);
+  }
+  const setDeep = (options.set ?? []).map(([path, value]) => [path, findTooDeep(value)] as const).find(([, d]) => d);
+  if (setDeep) throw new ScenarioError(options.setSource ?? '--set', [{ path: setDeep[0], message: tooDeep(setDeep[1]!) }]);
   // 1. The root must be complete.
   const [root, ...overrides] = chain;
   const rootParsed = scenarioFileSchema.safeParse(root.json, { reportInput: true });
@@ -325,37 +384,59 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
   // 5. Cross-checks (after assignments, which are then to blame) and arms.
   const issues = crossCheck(full);
   if (issues.length && options.set?.length) throw new ScenarioError(setSource, issues);
-  const armParams: Array<{ name: string; description: string; set: Record<string, unknown>; doc: Record<string, unknown> }> = [];
+  // Each arm is a set of changed leaves over the base values (copying the whole document per arm, which holds
+  // every arm, made validation quadratic in the number of arms), checked like the base scenario.
+  const baseParameters = full.parameters as unknown as Record<string, unknown>;
+  const baseValue = (lp: string) => getLeafObject(baseParameters, lp).value;
+  const armChanges: Array<{ name: string; description: string; set: Record<string, unknown>; changes: Map<string, unknown> }> = [];
   full.arms.forEach((arm, i) => {
-    const armDoc = clone(full) as unknown as Record<string, unknown>;
+    const changes = new Map<string, unknown>();
+    const current = (lp: string) => (changes.has(lp) ? changes.get(lp) : baseValue(lp));
+    const before = issues.length;
+    let unknown = 0;
     for (const [path, value] of Object.entries(arm.set)) {
       if (path === 'seed' || path === 'ticks') {
         issues.push({ path: `arms.${i}.set.${path}`, message: 'arms share the seed and the horizon; allowed: parameter paths only' });
         continue;
       }
-      const r = resolveParameterPath(path);
-      if (!('error' in r) && (r.leaf.kind === 'number' && r.leaf.structural || r.leafPath.startsWith('population.'))) {
+      // Past MAX_LISTED_UNKNOWN unknown paths, count the rest instead of searching hints for each.
+      const r = resolveParameterPath(path, { hints: unknown < MAX_LISTED_UNKNOWN });
+      if ('error' in r) {
+        if (++unknown <= MAX_LISTED_UNKNOWN) issues.push({ path: `arms.${i}.set.${path}`, message: r.error });
+        continue;
+      }
+      if ((r.leaf.kind === 'number' && r.leaf.structural) || r.leafPath.startsWith('population.')) {
         issues.push({
           path: `arms.${i}.set.${path}`,
           message: `arms share one population, and "${r.leafPath}" shapes it; allowed: set it for the whole scenario (in parameters, or with --set)`,
         });
         continue;
       }
-      const issue = applyAssignment(armDoc, path, value, `arm ${arm.name}`);
-      if (issue) issues.push({ path: `arms.${i}.set.${path}`, message: issue.message });
+      const a = assignedValue(baseParameters, path, value, current);
+      if ('message' in a) issues.push({ path: `arms.${i}.set.${path}`, message: a.message });
+      else changes.set(a.leafPath, a.value);
     }
+    if (unknown > MAX_LISTED_UNKNOWN)
+      issues.push({ path: `arms.${i}.set`, message: `and ${unknown - MAX_LISTED_UNKNOWN} more unknown parameters (not listed); see docs/ODD.md for the full list` });
     if (options.setOverArms)
-      for (const [path, value] of options.set ?? []) if (path !== 'seed' && path !== 'ticks') applyAssignment(armDoc, path, value, setSource);
-    armParams.push({ name: arm.name, description: arm.description ?? '', set: arm.set, doc: armDoc });
+      for (const [path, value] of options.set ?? []) {
+        if (path === 'seed' || path === 'ticks') continue;
+        const a = assignedValue(baseParameters, path, value, current);
+        if (!('message' in a)) changes.set(a.leafPath, a.value);
+      }
+    // The arm's values against the tables, as for the base scenario (a barrier target that names no group).
+    if (issues.length === before)
+      for (const issue of crossCheckParameters(current, full.tables)) issues.push({ path: armIssuePath(i, arm.set, issue.path), message: issue.message });
+    armChanges.push({ name: arm.name, description: arm.description ?? '', set: arm.set, changes });
   });
   if (issues.length) throw new ScenarioError(last, issues);
   // 6. Resolve.
-  const params = resolveValues(SPEC, full.parameters as Record<string, unknown>) as unknown as Params;
-  const arms: Arm[] = armParams.map((a) => ({
+  const params = resolveValues(SPEC, baseParameters);
+  const arms: Arm[] = armChanges.map((a) => ({
     name: a.name,
     description: a.description,
     set: a.set,
-    params: resolveValues(SPEC, a.doc.parameters as Record<string, unknown>) as unknown as Params,
+    params: withChanges(params, a.changes) as unknown as Params,
   }));
   // 7. Freeze.
   return deepFreeze({
@@ -364,7 +445,7 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     description: full.description,
     seed: full.seed,
     ticks: full.ticks,
-    params,
+    params: params as unknown as Params,
     tables: full.tables,
     arms,
     document: full,

@@ -30,16 +30,79 @@ export function formatIssues(file: string, issues: readonly ScenarioIssue[], wha
   return [head, ...lines].join('\n');
 }
 
-/** Render a value compactly for an error message. */
+/**
+ * Render a value compactly for an error message: its JSON, cut to 80 characters. Bounded work whatever the
+ * value (a huge array or a value nested thousands deep stops being walked once 80 characters are out).
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return String(value);
+  const LIMIT = 81;
+  const out: string[] = [];
+  let length = 0;
+  const emit = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  const primitive = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return JSON.stringify(v.length > LIMIT ? v.slice(0, LIMIT) : v);
+    if (typeof v === 'bigint') return String(v);
+    return JSON.stringify(v) as string | undefined;
+  };
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return emit(primitive(v) ?? 'null');
+    if (Array.isArray(v)) {
+      emit('[');
+      for (let k = 0; k < v.length && length < LIMIT; k++) {
+        if (k > 0) emit(',');
+        walk(v[k]);
+      }
+      return emit(']');
+    }
+    emit('{');
+    let first = true;
+    for (const key in v) {
+      if (length >= LIMIT) break;
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+      const x = (v as Record<string, unknown>)[key];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      if (!first) emit(',');
+      first = false;
+      emit(`${primitive(key)}:`);
+      walk(x);
+    }
+    emit('}');
+  };
+  walk(value);
+  const s = out.join('');
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-/** Closest names by edit distance, for "did you mean" hints. */
+/** A name from a file, quoted for a message and cut to 60 characters (a field name can be megabytes long). */
+export function showName(name: string): string {
+  return JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name);
+}
+
+/** How many unknown names get their own "did you mean" search and line in a message; the rest are counted. */
+export const MAX_LISTED_UNKNOWN = 20;
+
+/**
+ * "unknown field(s) "a" (did you mean "b"?), …; allowed: …": the first MAX_LISTED_UNKNOWN names with hints,
+ * the rest counted, so that a file with 100,000 unknown fields is answered at once.
+ */
+export function describeUnknownKeys(keys: readonly string[], allowed: readonly string[] | undefined): string {
+  const listed = keys.slice(0, MAX_LISTED_UNKNOWN).map((k) => {
+    const s = allowed ? suggest(k, allowed) : [];
+    return s.length ? `${showName(k)} (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : showName(k);
+  });
+  if (keys.length > MAX_LISTED_UNKNOWN) listed.push(`and ${keys.length - MAX_LISTED_UNKNOWN} more`);
+  return `unknown field${keys.length > 1 ? 's' : ''} ${listed.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
+}
+
+/** Closest names by edit distance, for "did you mean" hints (none for words too long to be a misspelt name). */
 export function suggest(word: string, candidates: Iterable<string>, max = 3): string[] {
+  if (word.length > 200) return [];
   const scored: Array<[number, string]> = [];
   for (const c of candidates) scored.push([editDistance(word.toLowerCase(), c.toLowerCase()), c]);
   scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));

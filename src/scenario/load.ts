@@ -2,11 +2,12 @@
 // A reference is a file path, or the name of a scenario shipped in the package's scenarios/ folder
 // (e.g. "pilot-england", the embedded default). `extends` names are resolved beside the extending file,
 // then among the shipped scenarios.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScenario, type CompileOptions, type Scenario, type ScenarioSource } from './compile.js';
 import { ScenarioError } from './errors.js';
+import { readInputFile } from './read-input-file.js';
 
 /** The folder holding the shipped scenarios (works from src/ under vitest and from dist/). */
 export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
@@ -25,17 +26,7 @@ function locate(ref: string, fromDir?: string): string | undefined {
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ScenarioError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
-  }
+  return readInputFile(file, { what: 'scenario file', fail: (message) => new ScenarioError(file, [{ path: '', message }]) });
 }
 
 /** Read a scenario file and every file it extends, root first. */

@@ -2,7 +2,7 @@
 // misspelt values and fields), shared by every input file validated with zod: trial designs, calibration
 // targets and free parameters. Part of scenario/ (the errors of every input file speak alike).
 import type { z } from 'zod';
-import { show, suggest } from './errors.js';
+import { describeUnknownKeys, show, suggest } from './errors.js';
 
 /** One problem in a file: the dotted field path (empty for the whole file) and what is wrong. */
 export interface FileIssue {
@@ -32,11 +32,7 @@ export function describeZodIssues(error: z.ZodError, keysAt: Readonly<Record<str
     else if (i.code === 'invalid_format') message = `${show(i.input)} is not allowed; expected ${i.message.replace(/^Invalid string: /, '')}`;
     else if (i.code === 'unrecognized_keys') {
       const allowed = keysAt[i.path.map((p) => (typeof p === 'number' ? '*' : String(p))).join('.')];
-      const hints = i.keys.map((k) => {
-        const s = allowed ? suggest(k, allowed) : [];
-        return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
-      });
-      message = `unknown field${i.keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
+      message = describeUnknownKeys(i.keys, allowed);
     } else if (i.code === 'custom') message = i.input === undefined ? i.message : `${show(i.input)} is not allowed; ${i.message}`;
     return { path, message };
   });

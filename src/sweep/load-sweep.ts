@@ -3,10 +3,11 @@
 // Part of sweep/ (Node only: reads files). The result, a ResolvedSweep, is what planSweep and the workers see.
 // Stages: (1) parse the file, (2) read and compile the base scenario with the fixed `set`, (3) check the
 // factors, (4) the design's own fields, (5) arms, groups and measures.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { compileScenario, resolveParameterPath, type Scenario, type ScenarioSource } from '../scenario/compile.js';
 import { listShippedScenarios, readScenarioChain } from '../scenario/load.js';
+import { readInputFile } from '../scenario/read-input-file.js';
 import { ScenarioError, show, suggest } from '../scenario/errors.js';
 import { GROUP_MEASURES, groupNames } from '../metrics/groups.js';
 import { canonicalJson, sha256Hex } from '../output/canonical-json.js';
@@ -52,18 +53,7 @@ export const SWEEP_SET_SOURCE = 'sweep';
 
 /** Read and check a sweep file. Throws SweepError (or ScenarioError for a broken scenario file). */
 export function loadSweep(file: string): ResolvedSweep {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SweepError(file, `cannot read the sweep file: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new SweepError(file, `not valid JSON: ${(err as Error).message}`);
-  }
+  const json = readInputFile(file, { what: 'sweep file', fail: (message) => new SweepError(file, message) });
   return resolveSweep(json, file);
 }
 

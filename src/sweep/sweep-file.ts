@@ -3,7 +3,7 @@
 // what to keep. Part of sweep/. One zod schema is the source of truth for validation and for the JSON Schema
 // in scenarios/sweep.schema.json (written by `npm run build`); load-sweep.ts checks it against the scenario.
 import { z } from 'zod';
-import { show, suggest } from '../scenario/errors.js';
+import { describeUnknownKeys, show } from '../scenario/errors.js';
 import type { SweepIssue } from './sweep-error.js';
 import { buildFileJsonSchema } from '../scenario/file-json-schema.js';
 
@@ -118,11 +118,7 @@ export function parseSweepFile(json: unknown): { ok: true; value: SweepFile } | 
       message = `${show((i.input as { type?: unknown })?.type)} is not a design type; allowed: "grid", "lhs", "sobol", "morris"`;
     else if (i.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(i.path, json);
-      const hints = i.keys.map((k) => {
-        const s = allowed ? suggest(k, allowed) : [];
-        return s.length ? `"${k}" (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : `"${k}"`;
-      });
-      message = `unknown field${i.keys.length > 1 ? 's' : ''} ${hints.join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`;
+      message = describeUnknownKeys(i.keys, allowed);
     }
     return { path, message };
   });

@@ -1,9 +1,10 @@
 // Load a virtual-trial design by path or by the name of a shipped design (scenarios/trials/), with its
 // scenario chain: a scenario file beside the design, else a shipped scenario of that name. Part of trial/
 // (Node only: it reads files). Errors are TrialErrors naming the file, the field and what is allowed.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readScenarioChain, SCENARIOS_DIR } from '../scenario/load.js';
+import { readInputFile } from '../scenario/read-input-file.js';
 import type { ScenarioSource } from '../scenario/compile.js';
 import { parseTrialDesign, type TrialDesign } from './trial-design.js';
 import { TrialError } from './trial-error.js';
@@ -33,12 +34,7 @@ export interface LoadedTrialDesign {
 
 export function loadTrialDesign(ref: string, cwd: string = process.cwd()): LoadedTrialDesign {
   const file = locateTrialDesign(ref, cwd);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new TrialError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
-  }
+  const json = readInputFile(file, { what: 'trial design', fail: (message) => new TrialError(file, message) });
   const design = parseTrialDesign(json, file);
   const beside = resolve(dirname(file), design.scenario);
   const scenarioChain = readScenarioChain(existsSync(beside) || existsSync(`${beside}.json`) ? beside : design.scenario);
