@@ -135,6 +135,15 @@ export function weightedCovariance(points: readonly (readonly number[])[], weigh
   return { mean, cov };
 }
 
+/**
+ * The fewest particles a calibration can run with: 2 for rejection (or a single generation); for SMC, free
+ * parameters + 2, since the perturbation covariance of N particles in d dimensions has rank at most N − 1 and
+ * must be positive definite.
+ */
+export function minimumParticles(method: AbcMethod, generations: number, freeParameters: number): number {
+  return method === 'smc' && generations > 1 ? Math.max(2, freeParameters + 2) : 2;
+}
+
 /** Lower-triangular Cholesky factor of a symmetric positive-definite matrix. */
 export function cholesky(m: readonly (readonly number[])[]): number[][] {
   const d = m.length;
@@ -199,6 +208,8 @@ interface Candidate {
 export async function runAbc(options: AbcOptions): Promise<AbcResult> {
   const { priors, observed, scales, particles: N, quantile: q, seed } = options;
   if (!Number.isInteger(N) || N < 2) throw new RangeError(`particles must be an integer ≥ 2, got ${N}`);
+  const minN = minimumParticles(options.method, options.generations, priors.length);
+  if (N < minN) throw new RangeError(`particles must be at least free parameters + 2 = ${minN} for SMC (its perturbation covariance needs them), got ${N}`);
   if (!(q > 0 && q <= 1)) throw new RangeError(`quantile must be in (0, 1], got ${q}`);
   if (observed.length !== scales.length) throw new RangeError('observed and scales differ in length');
   const totalGenerations = options.method === 'rejection' ? 1 : options.generations;

@@ -3,7 +3,7 @@
 // posterior, the per-target fit and a calibrated scenario. Part of cli/: parse, call the library
 // (src/calibrate), print.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ABC_METHODS, type AbcMethod } from '../calibrate/abc.js';
+import { ABC_METHODS, minimumParticles, type AbcMethod } from '../calibrate/abc.js';
 import { loadCalibration } from '../calibrate/load-calibration.js';
 import { runCalibration } from '../calibrate/run-calibration.js';
 import { availableParallelism } from 'node:os';
@@ -49,6 +49,12 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber('--workers', args.workers, 0);
   // 2. Inputs (CalibrationError, ScenarioError and TrialError name the file, field, value and what is allowed).
   const loaded = loadCalibration(resolveScenarioRef(args.scenario, io.cwd), args.targets, args.free, io.cwd);
+  // SMC perturbs by the particles' covariance, which is singular with fewer than (free parameters + 2) particles.
+  const minParticles = minimumParticles(method, generations, loaded.priors.length);
+  if (particles < minParticles)
+    throw new CliUsageError(
+      `--particles ${particles}: too few for ${loaded.priors.length} free parameters (${loaded.freeFile}); SMC needs at least free parameters + 2 = ${minParticles} particles to estimate its perturbation covariance; allowed: --particles ${minParticles} or more (or --method rejection, or --generations 1)`,
+    );
   const seed = args.seed === undefined ? loaded.scenario.seed : wholeNumber('--seed', args.seed, 0);
   const out = resolve(io.cwd, args.out ?? join('results', `calibration-${loaded.targets.name}`));
   const rel = relative(io.cwd, loaded.targetsFile);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../scenario/load.js';
-import { EXPLORER_DIR, startExplorerServer, type ExplorerServer } from '../explore/explorer-server.js';
+import { EXPLORER_DIR, isLoopbackHost, startExplorerServer, type ExplorerServer } from '../explore/explorer-server.js';
 import { countPersons, MAX_EXPLORER_PERSONS } from '../explore/explorer-limits.js';
 import { CliUsageError, type CliIO } from './cli-io.js';
 import { resolveScenarioRef } from './scenario-ref.js';
@@ -61,7 +61,7 @@ export async function exploreCommand(args: ExploreArgs, io: CliIO, options: Expl
     throw err;
   }
   io.stdout(`cpi-sim explorer: ${scenario.title}\n  ${server.url}\n`);
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') io.stdout(`  listening on ${host}: other machines on the network can open it too\n`);
+  if (!isLoopbackHost(host)) io.stdout(`  listening on ${host}: other machines on the network can open it too\n`);
   io.stdout('Open the address in a browser. Press Ctrl-C to stop.\n');
   options.onListening?.(server.url);
   await new Promise<void>((stopped) => {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSweep } from '../sweep/load-sweep.js';
 import { planSweep, shardSize } from '../sweep/plan.js';
-import { buildSlurmScripts } from '../sweep/slurm-scripts.js';
+import { buildSlurmScripts, shellQuote, unsafeScriptPath } from '../sweep/slurm-scripts.js';
 import { writeFileAtomically } from '../output/write-folder.js';
 import { CliUsageError, type CliIO } from './cli-io.js';
 import { shownPath } from './sweep-command.js';
@@ -56,10 +56,15 @@ export function slurmCommand(args: SlurmArgs, io: CliIO, sbatch: Sbatch = realSb
     if (v !== undefined && !/^[A-Za-z0-9_.:,+-]+$/.test(v)) throw new CliUsageError(`--${name} ${JSON.stringify(v)}: not allowed; expected letters, digits and _.:,+- only`);
 
   // 2. The sweep must be valid before anything is queued.
+  // Paths that go into the scripts: checked before the sweep is even read.
   const sweepFile = resolve(io.cwd, args.file);
+  const out = resolve(io.cwd, args.out);
+  for (const [flag, path, sbatchLine] of [['--out', out, true], ['the sweep file', sweepFile, false]] as const) {
+    const why = unsafeScriptPath(path, sbatchLine);
+    if (why) throw new CliUsageError(`${flag}: ${why}`);
+  }
   const plan = planSweep(loadSweep(sweepFile));
   if (shards > plan.runs) throw new CliUsageError(`--shards ${shards}: the sweep has only ${plan.runs} runs; allowed: at most that many shards`);
-  const out = resolve(io.cwd, args.out);
   const slurmDir = join(out, 'slurm');
   if (existsSync(join(slurmDir, 'array.sbatch')) && !args.force)
     throw new CliUsageError(`${shownPath(io.cwd, slurmDir)}/array.sbatch already exists; choose another --out, or add --force to write the scripts again`);
@@ -93,7 +98,7 @@ export function slurmCommand(args: SlurmArgs, io: CliIO, sbatch: Sbatch = realSb
 
   // 4. Submit: the array, then the merge after it.
   if (!args.submit) {
-    io.stdout(`Submit with: cpi-sim slurm … --submit, or: id=$(sbatch --parsable ${arrayFile}) && sbatch --dependency=afterok:$id ${mergeFile}\n`);
+    io.stdout(`Submit with: cpi-sim slurm … --submit, or: id=$(sbatch --parsable ${shellQuote(arrayFile)}) && sbatch --dependency=afterok:$id ${shellQuote(mergeFile)}\n`);
     return 0;
   }
   const arrayId = sbatch(['--parsable', arrayFile]).trim().split(';')[0];

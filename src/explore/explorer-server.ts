@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import { BlockList, isIP, type AddressInfo } from 'node:net';
 
 /** The built explorer: <package>/dist/explorer (the same folder from src/explore and dist/explore). */
 export const EXPLORER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'explorer');
@@ -62,7 +62,20 @@ export interface ExplorerServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * Whether an address to listen on reaches this machine only: "localhost", any of 127.0.0.0/8, and ::1 in
+ * any spelling (also IPv4-mapped, ::ffff:127.x.y.z). Such a server refuses requests for other Host names.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  const family = isIP(h);
+  return family !== 0 && LOOPBACK.check(h, family === 6 ? 'ipv6' : 'ipv4');
+}
 
 /**
  * The file a request path names inside `root`, or undefined for anything that is not a plain file under
@@ -125,9 +138,10 @@ export function startExplorerServer(options: ExplorerServerOptions): Promise<Exp
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', false, { Allow: 'GET, HEAD' });
     // Bound to this machine only: refuse other Host names (a page elsewhere reaching it by DNS rebinding).
-    if (LOOPBACK.has(host)) {
+    if (isLoopbackHost(host)) {
       const hostHeader = (req.headers.host ?? '').toLowerCase();
-      const allowed = ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${port}`);
+      const bound = host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase();
+      const allowed = [bound, '127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${port}`);
       if (!allowed.includes(hostHeader)) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request\n', head);
     }
     const target = req.url ?? '/';

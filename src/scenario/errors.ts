@@ -25,7 +25,8 @@ export interface ScenarioIssue {
 export function formatIssues(file: string, issues: readonly ScenarioIssue[], what = 'scenario', compactWholeFile = false): string {
   if (compactWholeFile && issues.length === 1 && issues[0].path === '') return `${file}: ${issues[0].message}`;
   const head = `${file}: invalid ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'})`;
-  const lines = issues.slice(0, 20).map((i) => `  - ${i.path || '(top level)'}: ${i.message}`);
+  const cut = (path: string) => (path.length > 160 ? `${path.slice(0, 157)}...` : path);
+  const lines = issues.slice(0, 20).map((i) => `  - ${cut(i.path) || '(top level)'}: ${i.message}`);
   if (issues.length > 20) lines.push(`  … and ${issues.length - 20} more`);
   return [head, ...lines].join('\n');
 }

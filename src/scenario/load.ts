@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScenario, type CompileOptions, type Scenario, type ScenarioSource } from './compile.js';
-import { ScenarioError } from './errors.js';
+import { ScenarioError, show } from './errors.js';
 import { readInputFile } from './read-input-file.js';
 
 /** The folder holding the shipped scenarios (works from src/ under vitest and from dist/). */
@@ -25,8 +25,15 @@ function locate(ref: string, fromDir?: string): string | undefined {
   return candidates.find((c) => existsSync(c) && !c.endsWith('.schema.json'));
 }
 
-function readJson(file: string): unknown {
-  return readInputFile(file, { what: 'scenario file', fail: (message) => new ScenarioError(file, [{ path: '', message }]) });
+/** Read one file of the chain; a file reached through `extends` is blamed on the file that names it. */
+function readJson(file: string, extendedBy?: { file: string; ref: string }): unknown {
+  return readInputFile(file, {
+    what: 'scenario file',
+    fail: (message) =>
+      extendedBy
+        ? new ScenarioError(extendedBy.file, [{ path: 'extends', message: `${show(extendedBy.ref)} (${file}): ${message}` }])
+        : new ScenarioError(file, [{ path: '', message }]),
+  });
 }
 
 /** Read a scenario file and every file it extends, root first. */
@@ -39,10 +46,11 @@ export function readScenarioChain(ref: string): ScenarioSource[] {
       { path: '', message: `no such scenario file; give a path to a .json file or the name of a shipped scenario (${listShippedScenarios().join(', ')})` },
     ]);
   }
+  let extendedBy: { file: string; ref: string } | undefined;
   for (;;) {
     if (seen.has(file)) throw new ScenarioError(file, [{ path: 'extends', message: 'the extends chain loops back to this file' }]);
     seen.add(file);
-    const json = readJson(file);
+    const json = readJson(file, extendedBy);
     chain.unshift({ file, json });
     const ext = (json as { extends?: unknown })?.extends;
     if (ext === undefined) break;
@@ -50,6 +58,7 @@ export function readScenarioChain(ref: string): ScenarioSource[] {
     const next = locate(ext, dirname(file));
     if (!next) throw new ScenarioError(file, [{ path: 'extends', message: `cannot find ${JSON.stringify(ext)} beside this file or among the shipped scenarios` }]);
     if (chain.length > 16) throw new ScenarioError(file, [{ path: 'extends', message: 'more than 16 files in the extends chain' }]);
+    extendedBy = { file, ref: ext };
     file = next;
   }
   return chain;

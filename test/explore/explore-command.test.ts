@@ -52,6 +52,19 @@ describe('exploreCommand', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
+  test('--host 127.0.0.2 is loopback: no "other machines" notice (issue 13); --host 0.0.0.0 gets it', async () => {
+    for (const [host, notice] of [['127.0.0.2', false], ['0.0.0.0', true]] as const) {
+      const stop = new AbortController();
+      const out = io();
+      let url = '';
+      const done = exploreCommand({ scenario: 'teaching-barriers', port: '0', host }, out, { root, signal: stop.signal, onListening: (u) => void (url = u) });
+      await expect.poll(() => url).not.toBe('');
+      stop.abort();
+      expect(await done).toBe(0);
+      expect(out.out.join('').includes('other machines on the network can open it'), host).toBe(notice);
+    }
+  });
+
   test('opens the teaching scenario when none is given, and a scenario file by path', async () => {
     expect(DEFAULT_EXPLORER_SCENARIO).toBe('teaching-barriers');
     const file = join(dir, 'mine.json');

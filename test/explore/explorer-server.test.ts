@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY, EXPLORER_DIR, resolveAssetPath, startExplorerServer, type ExplorerServer } from '../../src/explore/explorer-server.js';
+import { CONTENT_SECURITY_POLICY, EXPLORER_DIR, isLoopbackHost, resolveAssetPath, startExplorerServer, type ExplorerServer } from '../../src/explore/explorer-server.js';
 
 const top = mkdtempSync(join(tmpdir(), 'cpi-sim-explorer-server-'));
 const root = join(top, 'explorer');
@@ -151,6 +151,25 @@ describe('startExplorerServer', () => {
     expect((await raw('/', { host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  test('bound to 127.0.0.2 (a loopback address), other Host names still get 421 (issue 13)', async () => {
+    const other = await startExplorerServer({ root, host: '127.0.0.2', port: 0, scenario: {} });
+    const ask = (host: string) =>
+      new Promise<number>((done, fail) => {
+        const socket = connect(other.port, '127.0.0.2', () => socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+        let text = '';
+        socket.on('data', (c) => (text += c.toString('utf8')));
+        socket.on('error', fail);
+        socket.on('end', () => done(Number(text.split(' ')[1])));
+      });
+    try {
+      expect(await ask(`evil.example:${other.port}`)).toBe(421);
+      expect(await ask(`127.0.0.2:${other.port}`)).toBe(200);
+      expect(await ask(`localhost:${other.port}`)).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('only GET and HEAD: HEAD has the headers without the body, POST is 405', async () => {
     const head = await raw('/app.js', { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -169,6 +188,15 @@ describe('startExplorerServer', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('isLoopbackHost', () => {
+  test('all of 127.0.0.0/8, ::1 in any spelling and localhost are loopback; other addresses are not', () => {
+    for (const h of ['127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '0:0:0:0:0:0:0:1', '[::1]', '::ffff:127.0.0.2', 'localhost', 'LOCALHOST'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '128.0.0.1', '10.0.0.1', '::ffff:10.0.0.1', '192.168.1.2', 'example.org', '127.0.0.1.example.org'])
+      expect(isLoopbackHost(h), h).toBe(false);
   });
 });
 
