@@ -63,8 +63,8 @@ describe('README.md', () => {
 
   test('every option it documents is accepted by the binary, and every run, sweep and slurm option is documented', () => {
     const helps = Object.fromEntries(['run', 'schema', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore'].map((c) => [c, cli(c, '--help')]));
-    // The bench script's own options (it parses them from argv) count as accepted too.
-    const bench = readFileSync(new URL('../../bench/run.mjs', import.meta.url), 'utf8');
+    // The bench and fuzz scripts' own options (they parse them from argv) count as accepted too.
+    const bench = readFileSync(new URL('../../bench/run.mjs', import.meta.url), 'utf8') + readFileSync(new URL('../../scripts/fuzz-inputs.mjs', import.meta.url), 'utf8');
     const accepted = new Set([...Object.values(helps).join('').matchAll(/--([a-z][a-z-]*)/g), ...bench.matchAll(/'--([a-z][a-z-]*)=?'/g)].map((m) => m[1]));
     const documented = new Set([...readme.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
     expect([...documented].filter((o) => !accepted.has(o))).toEqual([]);
