@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
 import { csvField } from '../output/csv.js';
-import { writeFileAtomically } from '../output/write-folder.js';
+import { resolveOutputFolder, writeFileAtomically } from '../output/write-folder.js';
 import { type PlannedRun, type Shard, type SweepPlan, buildSweepDocument, planRun, shardRunId, shardSize } from './plan.js';
 import { SWEEP_SET_SOURCE } from './load-sweep.js';
 import { SweepError } from './sweep-error.js';
@@ -112,7 +112,8 @@ function lostRunResult(task: RunTask, err: unknown): ChunkResult {
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepSummary> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  const dir = options.out;
+  // Through a symbolic link: the sweep is written where it points; the link stays.
+  const dir = resolveOutputFolder(options.out);
   const shard = options.shard;
   const shardLabel = shard ? `${shard.k}/${shard.n}` : null;
   const size = shardSize(plan.runs, shard);
