@@ -5,7 +5,7 @@
 // calibration is refused. Part of calibrate/ (Node only).
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { writeFileAtomically, RESULTS_MARKER } from '../output/write-folder.js';
+import { inspectFolderOwnership, writeFileAtomically, RESULTS_MARKER } from '../output/write-folder.js';
 import { OutputError } from '../output/output-error.js';
 import { CalibrationError } from './calibration-error.js';
 import type { Generation } from './abc.js';
@@ -88,6 +88,10 @@ export function unknownCalibrationFiles(dir: string): string[] {
   }
   const format = identity !== null && typeof identity === 'object' ? (identity as { format?: unknown }).format : undefined;
   if (typeof format !== 'string' || !CALIBRATION_IDENTITY_FORMAT.test(format)) out.push(`${IDENTITY_FILE} (not a cpi-sim calibration's identity)`);
+  if (existsSync(join(dir, RESULTS_MARKER))) {
+    const owner = inspectFolderOwnership(dir, () => true);
+    if (!owner.ours || owner.kind !== 'calibration') out.push(`${RESULTS_MARKER} (not a cpi-sim calibration's manifest)`);
+  }
   const known = new Set<string>([IDENTITY_FILE, RESULTS_MARKER, ...CALIBRATION_OUTPUTS]);
   for (const name of readdirSync(dir)) {
     if (isTemp(name)) continue;

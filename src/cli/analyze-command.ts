@@ -2,7 +2,7 @@
 // finished sweep's measures, with bootstrap intervals, from its sweep.json (the design) and results.csv.
 // Part of cli/: it reads the folder, calls analysis/sweep-sensitivity.ts, writes a tidy CSV (full precision)
 // and prints the ranked summary of analysis/sensitivity-summary.ts (warning when the design cannot rank).
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -33,6 +33,20 @@ interface SweepDocument {
   readonly design: Omit<Design, 'points'> & { kind: Design['kind'] };
   readonly design_points: ReadonlyArray<{ point: number; unit: number[]; label: unknown }>;
   readonly resolved: { readonly measures: readonly string[]; readonly arms: readonly string[]; readonly groups: readonly string[] };
+}
+
+/** Whether a file is empty or its last byte is "\n". */
+function endsWithNewline(file: string): boolean {
+  const size = statSync(file).size;
+  if (size === 0) return true;
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, size - 1);
+    return b[0] === 10;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The parts of sweep.json the analysis reads, checked before use. */
@@ -78,6 +92,8 @@ export async function analyzeSensitivityCommand(args: AnalyzeArgs, io: CliIO): P
   const results = join(dir, 'results.csv');
   if (!existsSync(results)) throw new CliUsageError(`${dir}: no results.csv; the sweep has not finished (rerun the same \`cpi-sim sweep\` command to complete it)`);
   if (!statSync(results).isFile()) throw new CliUsageError(`${results}: a folder or special file where the sweep wrote its results; the folder is damaged`);
+  // Every row cpi-sim writes ends in a newline: a last line without one was cut (read with --trust), and is refused.
+  if (!endsWithNewline(results)) throw new CliUsageError(`${results}: the last line has no end (the file was cut short mid-line); restore it or rerun the sweep`);
   const measures = list(args.measures);
   const arms = list(args.arms);
   for (const m of measures) if (!doc.resolved.measures.includes(m)) throw new CliUsageError(`--measures: "${m}" is not among the sweep's measures; allowed: ${doc.resolved.measures.join(', ')}`);

@@ -7,6 +7,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ExistingOutputError, OutputError } from './output-error.js';
+import { checkDiskFullSeam } from './disk-full-seam.js';
 import { MANIFEST_FORMAT_PATTERN, MANIFEST_MAX_BYTES, type ResultsKind } from './verify-folder.js';
 
 export type { ResultsKind } from './verify-folder.js';
@@ -205,6 +206,7 @@ function swapInFolder(dir: string, files: readonly FolderFile[]): void {
       if (isAbsolute(f.name) || f.name.split(/[\\/]/).includes('..')) throw new OutputError(`cannot write ${f.name} inside ${dir}: not a path inside the folder`);
       const path = join(temp, f.name);
       mkdirSync(dirname(path), { recursive: true });
+      checkDiskFullSeam(path);
       writeFileSync(path, f.text);
     }
   } catch (err) {
@@ -237,6 +239,7 @@ export function writeFileAtomically(file: string, text: string | Uint8Array, opt
   const temp = join(dirname(target), `.${basename(target)}.partial-${stamp()}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
+    checkDiskFullSeam(temp);
     writeFileSync(temp, text);
     renameSync(temp, target);
   } catch (err) {
