@@ -178,7 +178,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
       // Listing what is saved is best effort: the message stands without it.
     }
     const kept = saved > 0 ? `${saved} of ${size} runs are saved in ${PARTIAL_DIR}/ (${(bytes / 1024 ** 2).toFixed(1)} MB) and will not run again` : 'no run was saved yet';
-    return new SweepError(dir, `the disk is full (${err.message.split('\n')[0]}); ${kept}; nothing half-written is left. Free some space, then run the same command again: it resumes where this one stopped`);
+    return new SweepError(dir, `the disk is full (${err.message.split('\n')[0].replace(/^.*?(?=ENOSPC)/, '')}); ${kept}; nothing half-written is left. Free some space, then run the same command again: it resumes where this one stopped`);
   }
 
   /** The pre-flight's runs from position `start` on, in position order. At least three per worker (unless
