@@ -3,7 +3,7 @@
 // file it lists is a regular file of the recorded size, SHA-256 and CSV row count, read once in pieces so a
 // large results.csv costs one streamed pass. Part of output/ (Node only). A mismatch is a
 // FolderIntegrityError naming the file; with `trust` the problems become warnings and the reader goes on.
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -221,7 +221,9 @@ export function verifyResultsFolder(dir: string, options: VerifyOptions = {}): V
       seen.add(entry.name);
       problems.push(...checkListedFile(dir, entry));
     }
-    for (const entry of read.derived ?? []) if (isInsideName(entry.name) && !skip.has(entry.name) && derivedIsCurrent(read, entry)) problems.push(...checkListedFile(dir, entry));
+    // A derived file may be deleted (it is made again by its command); one that is there must be as recorded.
+    for (const entry of read.derived ?? [])
+      if (isInsideName(entry.name) && !skip.has(entry.name) && derivedIsCurrent(read, entry) && existsSync(join(dir, entry.name))) problems.push(...checkListedFile(dir, entry));
   }
   if (problems.length === 0) return { dir, manifest, kind, problems };
   const shown = problems.slice(0, 8).join('\n  ') + (problems.length > 8 ? `\n  … and ${problems.length - 8} more` : '');

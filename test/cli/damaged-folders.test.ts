@@ -179,50 +179,56 @@ beforeAll(async () => {
 
 describe('commands on damaged results folders', () => {
   it('never crash, and never accept a changed file without --trust', async () => {
-    const rng = createStream(SEED);
+    // More rounds (each a new seed) behind an environment variable: CPI_SIM_FUZZ_ROUNDS=10 npx vitest run test/cli/damaged-folders.test.ts
+    const rounds = Math.max(1, Number(process.env.CPI_SIM_FUZZ_ROUNDS ?? 1) || 1);
+    const reportShare = rounds > 1 ? 1 : 0.15;
     const counts = { damages: 0, runs: 0, ok: 0, refused: 0, crashes: 0, silent: 0 };
     const crashes: string[] = [];
     const silent: string[] = [];
     let n = 0;
-    for (const kind of ['run', 'replicates', 'trial', 'sweep', 'shard'] as const) {
-      const files = readdirSync(source[kind]).filter((f) => statSync(join(source[kind], f)).isFile());
-      for (const file of files)
-        for (const how of DAMAGES) {
-          const dir = join(root, `d${++n}-${kind}`);
-          cpSync(source[kind], dir, { recursive: true });
-          if (!damage(dir, file, how, rng)) {
-            rmSync(dir, { recursive: true });
-            continue;
-          }
-          counts.damages++;
-          const manifest = JSON.parse(readFileSync(join(source[kind], 'manifest.json'), 'utf8'));
-          // A derived file that is gone, or manifest.json's own (unhashed) fields, may go unnoticed.
-          const derivedGone = how === 'missing' && (manifest.derived ?? []).some((d: { name: string }) => d.name === file);
-          const detectable = file !== 'manifest.json' && !derivedGone;
-          for (const trust of [false, true]) {
-            for (const argv of commandsFor(kind, dir, join(root, `o${n}${trust ? 't' : ''}`))) {
-              // A report with --trust draws every chart (about a second): a seeded sample of them runs.
-              if (trust && argv[0] === 'report' && !rng.chance(0.15)) continue;
-              const r = await cli(trust ? [...argv, '--trust'] : argv);
-              counts.runs++;
-              const label = `${kind}/${file} ${how}${trust ? ' --trust' : ''}: cpi-sim ${argv.join(' ').replaceAll(root, '.')}`;
-              if (r.code === 2 || /unexpected error|\n\s+at /.test(r.stderr)) {
-                counts.crashes++;
-                crashes.push(`${label}\n${r.stderr.slice(0, 600)}`);
-              } else if (r.code === 0 || r.code === 3) {
-                counts.ok++;
-                if (!trust && detectable) {
-                  counts.silent++;
-                  silent.push(label);
-                }
-              } else counts.refused++;
+    for (let round = 0; round < rounds; round++) {
+      const rng = createStream(SEED + round);
+      for (const kind of ['run', 'replicates', 'trial', 'sweep', 'shard'] as const) {
+        const files = readdirSync(source[kind]).filter((f) => statSync(join(source[kind], f)).isFile());
+        for (const file of files)
+          for (const how of DAMAGES) {
+            const dir = join(root, `d${++n}-${kind}`);
+            cpSync(source[kind], dir, { recursive: true });
+            if (!damage(dir, file, how, rng)) {
+              rmSync(dir, { recursive: true });
+              continue;
             }
+            counts.damages++;
+            const manifest = JSON.parse(readFileSync(join(source[kind], 'manifest.json'), 'utf8'));
+            // A derived file that is gone, or manifest.json's own (unhashed) fields, may go unnoticed.
+            const derivedGone = how === 'missing' && (manifest.derived ?? []).some((d: { name: string }) => d.name === file);
+            const detectable = file !== 'manifest.json' && !derivedGone;
+            for (const trust of [false, true]) {
+              for (const argv of commandsFor(kind, dir, join(root, `o${n}${trust ? 't' : ''}`))) {
+                // A report with --trust draws every chart (about a second): a seeded sample of them runs.
+                if (trust && argv[0] === 'report' && !rng.chance(reportShare)) continue;
+                const r = await cli(trust ? [...argv, '--trust'] : argv);
+                counts.runs++;
+                const label = `${kind}/${file} ${how}${trust ? ' --trust' : ''}: cpi-sim ${argv.join(' ').replaceAll(root, '.')}`;
+                if (r.code === 2 || /unexpected error|\n\s+at /.test(r.stderr)) {
+                  counts.crashes++;
+                  crashes.push(`${label}\n${r.stderr.slice(0, 600)}`);
+                } else if (r.code === 0 || r.code === 3) {
+                  counts.ok++;
+                  if (!trust && detectable) {
+                    counts.silent++;
+                    silent.push(label);
+                  }
+                } else counts.refused++;
+              }
+            }
+            rmSync(dir, { recursive: true, force: true });
           }
-        }
+      }
     }
-    console.log(`damaged-folder fuzzer (seed ${SEED}): ${JSON.stringify(counts)}`);
+    console.log(`damaged-folder fuzzer (seeds ${SEED}–${SEED + rounds - 1}): ${JSON.stringify(counts)}`);
     expect(crashes).toEqual([]);
     expect(silent).toEqual([]);
-    expect(counts.damages).toBeGreaterThan(100);
+    expect(counts.damages).toBeGreaterThan(100 * rounds);
   }, 900_000);
 });
