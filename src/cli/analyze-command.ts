@@ -80,15 +80,15 @@ export async function analyzeSensitivityCommand(args: AnalyzeArgs, io: CliIO): P
   const dir = resolve(io.cwd, args.dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliUsageError(`${dir}: no such folder; give a finished sweep folder (\`cpi-sim sweep … --out DIR\`)`);
   if (!existsSync(join(dir, 'sweep.json'))) throw new CliUsageError(`${dir}: not a sweep results folder (no sweep.json); run \`cpi-sim sweep\` first`);
+  const { doc, design } = readSweepDesign(dir);
+  if (design.kind !== 'morris' && design.kind !== 'sobol')
+    throw new CliUsageError(`${dir}: sensitivity indices need a Morris or Sobol design; this sweep's design is "${design.kind}"`);
   if (!existsSync(join(dir, 'manifest.json')) && !args.trust)
     throw new CliUsageError(`${dir}: no manifest.json; the sweep has not finished (rerun the same \`cpi-sim sweep\` command to complete it)`);
   // What is read must be what the sweep wrote (sizes, SHA-256s, rows); --trust reads it anyway, with a warning.
   const verified = verifyResultsFolder(dir, { kinds: ['sweep'], require: ['sweep.json', 'results.csv'], skip: ['results.arrow'], trust: args.trust, warn: (m) => io.stderr(`${m}\n`) });
   const shard = (verified.manifest as { shard?: unknown } | undefined)?.shard;
   if (typeof shard === 'string') throw new CliUsageError(`${dir}: holds only shard ${shard} of the sweep; merge the shards with \`cpi-sim merge\` and analyse the merged folder`);
-  const { doc, design } = readSweepDesign(dir);
-  if (design.kind !== 'morris' && design.kind !== 'sobol')
-    throw new CliUsageError(`${dir}: sensitivity indices need a Morris or Sobol design; this sweep's design is "${design.kind}"`);
   const results = join(dir, 'results.csv');
   if (!existsSync(results)) throw new CliUsageError(`${dir}: no results.csv; the sweep has not finished (rerun the same \`cpi-sim sweep\` command to complete it)`);
   if (!statSync(results).isFile()) throw new CliUsageError(`${results}: a folder or special file where the sweep wrote its results; the folder is damaged`);

@@ -3,7 +3,8 @@
 // parses, calls the library (charts/folder-chart.ts, charts/render-chart.ts) and writes the file at once
 // (temp file, then rename); nothing is written when the folder, the options or the output place are wrong.
 import { existsSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { FOLDER_MARKERS } from '../charts/results-folder.js';
 import { verifyResultsFolder } from '../output/verify-folder.js';
 import { ChartError } from '../charts/chart-error.js';
 import { CHART_KINDS, readFolderChart, type FolderChart } from '../charts/folder-chart.js';
@@ -77,7 +78,9 @@ export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> 
   let chart: FolderChart;
   let content: string | Uint8Array;
   // What is drawn must be what cpi-sim wrote (sizes, SHA-256s, rows); --trust reads it anyway, with a warning.
-  if (existsSync(dir) && statSync(dir).isDirectory()) verifyResultsFolder(dir, { skip: ['results.arrow'], trust: args.trust, warn: (m) => io.stderr(`${m}\n`) });
+  // (A folder with neither a manifest nor any results file is not a results folder: the chart library says so.)
+  const looksLikeResults = (d: string) => ['manifest.json', ...Object.values(FOLDER_MARKERS)].some((f) => existsSync(join(d, f)));
+  if (existsSync(dir) && statSync(dir).isDirectory() && looksLikeResults(dir)) verifyResultsFolder(dir, { skip: ['results.arrow'], trust: args.trust, warn: (m) => io.stderr(`${m}\n`) });
   try {
     const factors = args.factor?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
     chart = await readFolderChart(dir, {

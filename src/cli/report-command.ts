@@ -36,9 +36,9 @@ export async function reportCommand(args: ReportArgs, io: CliIO): Promise<number
   const portable = (p: string) => inside(p) ?? (p === io.cwd ? '.' : basename(p));
   // What is reported must be what cpi-sim wrote (sizes, SHA-256s, rows); --trust reads it anyway, with a warning.
   const warn = (m: string) => io.stderr(`${m}\n`);
-  const checked = [[dir, 'replicates'], [trialDir, 'trial']] as const;
-  const problems = checked.map(([folder, kind]) =>
-    folder && existsSync(folder) && statSync(folder).isDirectory() ? verifyResultsFolder(folder, { kinds: [kind], trust: args.trust, warn }).problems.length : 1,
+  // The kind of each folder is checked by the report itself, with a message saying what it needs.
+  const problems = [dir, trialDir].map((folder) =>
+    folder && existsSync(folder) && statSync(folder).isDirectory() ? verifyResultsFolder(folder, { trust: args.trust, warn }).problems.length : 1,
   );
   // 2. Build, then write at once.
   if (io.stderrIsTTY && !args.quiet) io.stderr('  reading the results and drawing the charts…');
