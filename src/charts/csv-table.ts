@@ -2,7 +2,7 @@
 // only where needed, "" for a missing number, Inf/-Inf for infinities): it checks the header, keeps the
 // rows a filter selects before parsing numbers (sweep results can be large), and names the file, line and
 // column of anything that does not parse. Part of charts/; Node only.
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ChartError } from './chart-error.js';
 
@@ -59,6 +59,7 @@ export function parseCsvNumber(text: string): number {
 /** Read a CSV table's rows (typed by `columns`), streaming; with `onRow` none are kept. Throws ChartError naming the file and line. */
 export async function readCsvTable<K extends string>(file: string, options: CsvTableOptions<K>): Promise<Array<Record<K, string | number | boolean>>> {
   if (!existsSync(file)) throw new ChartError(`${file}: no such file; expected ${options.what}`);
+  if (!statSync(file).isFile()) throw new ChartError(`${file}: a folder or special file, not a file; expected ${options.what}; the folder may be damaged`);
   const names = Object.keys(options.columns) as K[];
   const types = names.map((n) => options.columns[n]);
   const where = Object.entries(options.where ?? {}).filter(([, v]) => v !== undefined) as Array<[K, string]>;

@@ -112,7 +112,9 @@ function chooseKind(folder: ResultsFolder, options: FolderChartOptions): ChartKi
       kind === 'difference' && folder.kind === 'run'
         ? ' (paired differences need replicates: cpi-sim run --replicates N)'
         : kind === 'sensitivity' && folder.kind === 'sweep'
-          ? ' (run `cpi-sim analyze sensitivity` on the folder first)'
+          ? folder.sweep?.staleSensitivity
+            ? ` (${folder.sweep.staleSensitivity})`
+            : ' (run `cpi-sim analyze sensitivity` on the folder first)'
           : '';
     throw new ChartError(`--kind ${kind}: not a chart of ${what}${why}; kinds for ${folder.dir}: ${quoteList(kinds)}`);
   }

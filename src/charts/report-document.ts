@@ -4,6 +4,7 @@
 // it all in one self-contained HTML page (output/report-html.ts). Part of charts/; Node only (reads files).
 // Stages: (1) the folders, (2) the analysis tables, (3) figures, (4) charts, (5) the trial, (6) the page.
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { basename, dirname, join } from 'node:path';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 import { buildReportFigures, type ReportFigures } from '../output/report-figures.js';
@@ -88,6 +89,57 @@ function readJson(file: string, what: string): Record<string, unknown> {
   throw new ChartError(`${file}: expected ${what} (a JSON object); the folder may be corrupt`);
 }
 
+const num = z.number().nullable().transform((v) => v ?? NaN);
+/** What the report reads of a replicates folder's manifest. */
+const REPLICATES_MANIFEST = z.looseObject({
+  arms: z.array(z.looseObject({ name: z.string(), description: z.string().optional() })).min(1),
+  replicates: z.number().int().min(2),
+  ticks: z.number().int().min(0),
+  users: z.number().int().min(1),
+  level: z.number().gt(0).lt(1).optional(),
+  seed: z.number(),
+});
+/** What the report reads of scenario.json before its parts are listed. */
+const SCENARIO_DOCUMENT = z.looseObject({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  arms: z.array(z.looseObject({ name: z.string() })),
+  parameters: z.record(z.string(), z.unknown()),
+});
+/** What the report reads of a trial's trial-summary.json. */
+const TRIAL_SUMMARY = z.looseObject({
+  design: z.looseObject({ name: z.string().optional(), title: z.string().optional(), referrals: z.number().optional() }),
+  results: z
+    .array(
+      z.looseObject({
+        referrals: z.number(),
+        summary: z.looseObject({
+          replicates: z.number(),
+          alpha: z.number(),
+          power: num,
+          powerLow: num,
+          powerHigh: num,
+          partialEtaSquared: z.looseObject({ median: num, low: num, high: num }),
+          p: z.looseObject({ median: num }),
+        }),
+      }),
+    )
+    .min(1),
+  powerCurve: z.looseObject({ smallestN: z.number().nullable(), interpolatedN: z.number().nullable() }).nullable().optional(),
+});
+const issues = (error: z.ZodError) => error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(the whole file)'}: ${i.message}`).join('; ');
+
+/** A part of the report read from scenario.json; a document of the wrong shape deeper down is a ChartError. */
+function readScenarioPart<T>(dir: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof TypeError) throw new ChartError(`${join(dir, 'scenario.json')}: not the resolved scenario \`cpi-sim run\` writes (${err.message}); the folder may be corrupt`);
+    throw err;
+  }
+}
+
 const shellPath = (p: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`);
 
 /**
@@ -126,17 +178,18 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     );
   const trialFolder = options.trialDir === undefined ? undefined : inspectResultsFolder(options.trialDir);
   if (trialFolder && trialFolder.kind !== 'trial') throw new ChartError(`${options.trialDir}: --trial needs a folder written by \`cpi-sim trial\` (with trial-summary.json), but this is a ${trialFolder.kind} folder`);
-  const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
   const manifest = readJson(join(dir, 'manifest.json'), 'the manifest.json of `cpi-sim run --replicates`');
-  const scenarioText = readFileSync(join(dir, 'scenario.json'), 'utf8');
+  const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
   const scenario = readJson(join(dir, 'scenario.json'), 'the scenario.json of `cpi-sim run --replicates`');
-  const arms = (manifest.arms as Array<{ name: string; description: string }> | undefined) ?? [];
-  const replicates = Number(manifest.replicates);
-  const ticks = Number(manifest.ticks);
-  const users = Number(manifest.users);
-  const level = Number(manifest.level ?? 0.95);
-  if (!arms.length || !(replicates >= 2) || !(ticks >= 0) || !(users >= 1))
-    throw new ChartError(`${join(dir, 'manifest.json')}: expected arms, replicates (2 or more), ticks and users, as \`cpi-sim run --replicates\` writes; the folder may be corrupt`);
+  const scenarioText = readFileSync(join(dir, 'scenario.json'), 'utf8');
+  const checkedManifest = REPLICATES_MANIFEST.safeParse(manifest);
+  if (!checkedManifest.success)
+    throw new ChartError(`${join(dir, 'manifest.json')}: expected arms, replicates (2 or more), ticks and users, as \`cpi-sim run --replicates\` writes (${issues(checkedManifest.error)}); the folder may be corrupt`);
+  const { arms, replicates, ticks, users } = checkedManifest.data;
+  const level = checkedManifest.data.level ?? 0.95;
+  const checkedScenario = SCENARIO_DOCUMENT.safeParse(scenario);
+  if (!checkedScenario.success)
+    throw new ChartError(`${join(dir, 'scenario.json')}: not the resolved scenario \`cpi-sim run\` writes (${issues(checkedScenario.error)}); the folder may be corrupt`);
 
   // 2. The analysis tables (only the final tick is needed for the figures).
   const final = String(ticks);
@@ -145,7 +198,7 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
   if (!summaries.length) throw new ChartError(`${join(dir, 'summary.csv')}: no rows for group "all" at the final tick ${final}; the folder may be incomplete or from another scenario`);
 
   // 3. Figures, with the arms titled for readers (in the folder's order).
-  const titled = labelArms(scenario, formatNumber);
+  const titled = readScenarioPart(dir, () => labelArms(scenario, formatNumber));
   const reportArms = arms.map((a) => titled.find((t) => t.name === a.name) ?? { name: a.name, title: a.name, description: a.description ?? '', cpi: true, changes: [] });
   const withoutCpi = reportArms.filter((a) => !a.cpi).map((a) => a.name);
   const figures = buildReportFigures({ summaries, differences, arms: arms.map((a) => a.name), users, ticks, level, replicates, withoutCpi });
@@ -162,9 +215,12 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
   // 5. The trial.
   let trial: ReportTrial | undefined;
   if (trialFolder) {
-    const t = readJson(join(options.trialDir!, 'trial-summary.json'), 'the trial-summary.json of `cpi-sim trial`');
-    const design = (t.design ?? {}) as { name?: string; title?: string; alpha?: number; referrals?: number };
-    const results = (t.results as Array<{ referrals: number; summary: Record<string, unknown> }> | undefined) ?? [];
+    const summaryFile = join(options.trialDir!, 'trial-summary.json');
+    const checked = TRIAL_SUMMARY.safeParse(readJson(summaryFile, 'the trial-summary.json of `cpi-sim trial`'));
+    if (!checked.success) throw new ChartError(`${summaryFile}: not the trial-summary.json \`cpi-sim trial\` writes (${issues(checked.error)}); the folder may be corrupt`);
+    const t = checked.data;
+    const design = t.design;
+    const results = t.results;
     if (!results.length) throw new ChartError(`${join(options.trialDir!, 'trial-summary.json')}: no results; the folder may be corrupt`);
     // The design's own number of referrals when it was simulated, else the first simulated.
     const main = results.find((r) => r.referrals === design.referrals) ?? results[0];
@@ -177,7 +233,7 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
       partialEtaSquared: { median: number; low: number; high: number };
       p: { median: number };
     };
-    const curve = (t.powerCurve ?? null) as { smallestN: number | null; interpolatedN: number | null } | null;
+    const curve = t.powerCurve ?? null;
     const chart = await readFolderChart(options.trialDir!, { kind: trialFolder.trial!.powerCurve ? 'power-curve' : 'effect-sizes' });
     trial = {
       name: design.name ?? 'trial',
@@ -230,7 +286,7 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     figures,
     charts,
     trial,
-    parameters: listReportParameters(scenario.parameters),
+    parameters: readScenarioPart(dir, () => listReportParameters(scenario.parameters)),
     manifestText,
     scenarioText,
     packageVersion: pkg.version,

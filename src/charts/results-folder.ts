@@ -6,6 +6,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepValue } from '../sweep/sweep-file.js';
 import { ChartError } from './chart-error.js';
+import { resultsManifestSchema } from '../output/verify-folder.js';
+import { currentDerivedFile } from '../output/derived-files.js';
 
 export type ResultsFolderKind = 'run' | 'replicates' | 'sweep' | 'trial';
 
@@ -20,8 +22,10 @@ export interface SweepFolderInfo {
   readonly arms: readonly string[];
   readonly groups: readonly string[];
   readonly measures: readonly string[];
-  /** sensitivity.csv is there (`cpi-sim analyze sensitivity` has run). */
+  /** sensitivity.csv is there and the manifest records it as made from this results.csv (`cpi-sim analyze sensitivity` has run on these results). */
   readonly analysed: boolean;
+  /** Why a sensitivity.csv in the folder is not drawn (it is not recorded as made from these results). */
+  readonly staleSensitivity?: string;
 }
 
 export interface TrialFolderInfo {
@@ -147,8 +151,22 @@ function inspectSweep(dir: string): ResultsFolder {
       arms,
       groups,
       measures,
-      analysed: existsSync(join(dir, 'sensitivity.csv')),
+      ...sensitivityState(dir, manifest),
     },
+  };
+}
+
+/**
+ * Whether sensitivity.csv belongs to the folder's current results: the manifest records it as derived from
+ * the results.csv and sweep.json it lists. One left from another sweep (or older results) is not drawn.
+ */
+function sensitivityState(dir: string, manifest: Record<string, unknown>): { analysed: boolean; staleSensitivity?: string } {
+  if (!existsSync(join(dir, 'sensitivity.csv'))) return { analysed: false };
+  const parsed = resultsManifestSchema.safeParse(manifest);
+  if (parsed.success && currentDerivedFile(parsed.data, 'sensitivity.csv')) return { analysed: true };
+  return {
+    analysed: false,
+    staleSensitivity: `${join(dir, 'sensitivity.csv')} is not recorded in the folder's manifest as made from its current results.csv (it may be left from another sweep or from older results); run \`cpi-sim analyze sensitivity ${dir}\` again`,
   };
 }
 

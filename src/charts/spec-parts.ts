@@ -219,9 +219,12 @@ export function hoverRuleLayer(seriesField: string, valueField: string, series: 
   };
 }
 
-/** A field name as vega-lite reads it: dots and brackets are escaped so "a.b" is one field, not a path. */
+/**
+ * A field name as vega-lite reads it: dots, brackets and quotes are escaped so "a.b" is one field, not a
+ * path, and a name with a quote in it (an arm called `it's`) is not an unclosed quoted path.
+ */
 export function fieldRef(name: string): string {
-  return name.replace(/([.[\]\\])/g, '\\$1');
+  return name.replace(/([.[\]\\"'])/g, '\\$1');
 }
 
 /** Keep one measure and group of the rows, and check the arms asked for are there. */

@@ -2,7 +2,10 @@
 // virtual trial) as SVG, PNG, a self-contained HTML page or the vega-lite spec as JSON. Part of cli/: it
 // parses, calls the library (charts/folder-chart.ts, charts/render-chart.ts) and writes the file at once
 // (temp file, then rename); nothing is written when the folder, the options or the output place are wrong.
-import { extname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { FOLDER_MARKERS } from '../charts/results-folder.js';
+import { verifyResultsFolder } from '../output/verify-folder.js';
 import { ChartError } from '../charts/chart-error.js';
 import { CHART_KINDS, readFolderChart, type FolderChart } from '../charts/folder-chart.js';
 import type { ChartFormat } from '../charts/render-chart.js';
@@ -22,6 +25,8 @@ export interface ChartArgs {
   readonly format?: string;
   readonly out: string;
   readonly force?: boolean;
+  /** Read a folder that does not match its manifest, with a warning. */
+  readonly trust?: boolean;
 }
 
 const FORMATS: readonly ChartFormat[] = ['svg', 'png', 'html', 'json'];
@@ -72,6 +77,10 @@ export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> 
   // 2. The chart (a ChartError names the folder or file and what is allowed).
   let chart: FolderChart;
   let content: string | Uint8Array;
+  // What is drawn must be what cpi-sim wrote (sizes, SHA-256s, rows); --trust reads it anyway, with a warning.
+  // (A folder with neither a manifest nor any results file is not a results folder: the chart library says so.)
+  const looksLikeResults = (d: string) => ['manifest.json', ...Object.values(FOLDER_MARKERS)].some((f) => existsSync(join(d, f)));
+  if (existsSync(dir) && statSync(dir).isDirectory() && looksLikeResults(dir)) verifyResultsFolder(dir, { skip: ['results.arrow'], trust: args.trust, warn: (m) => io.stderr(`${m}\n`) });
   try {
     const factors = args.factor?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
     chart = await readFolderChart(dir, {

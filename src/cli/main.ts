@@ -181,13 +181,15 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier merged folder that cpi-sim wrote (its manifest lists every file in it); take over a lock left on another host' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No summary' })
+          .option('trust', { type: 'boolean', default: false, describe: 'Merge shards whose files do not match their manifests (changed, cut short), with a warning; the merged manifest lists what did not match' })
           .example('$0 merge results/merged results/s1 results/s2', 'Two shards into one folder')
+          .example('$0 merge results/merged results/s1 results/s2 --trust', 'Merge shards edited by hand after the sweep (each mismatch is warned about)')
           .epilogue(
-            'Refuses shards of different sweeps, a shard given twice, a missing shard, unfinished shard folders, and folders another cpi-sim is writing into (the output folder is locked while the merge writes it). Exit code 3 when some runs failed.',
+            'Refuses shards of different sweeps, a shard given twice, a missing shard, unfinished shard folders, shards whose files do not match the sizes, SHA-256s and row counts their manifests record (unless --trust), and folders another cpi-sim is writing into (the output folder is locked while the merge writes it). Exit code 3 when some runs failed.',
           ),
       (a) =>
         select(() =>
-          mergeCommand({ out: String(a.out), dirs: (a.dirs as string[]).map(String), arrow: a.arrow as boolean, force: a.force as boolean, quiet: a.quiet as boolean }, io, argv),
+          mergeCommand({ out: String(a.out), dirs: (a.dirs as string[]).map(String), arrow: a.arrow as boolean, force: a.force as boolean, quiet: a.quiet as boolean, trust: a.trust as boolean }, io, argv),
         ),
     )
     .command(
@@ -240,10 +242,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('out', { type: 'string', describe: 'CSV file to write (default: DIR/sensitivity.csv)', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No summary table' })
+          .option('trust', { type: 'boolean', default: false, describe: 'Read a folder whose files do not match its manifest (changed, cut short), with a warning' })
           .example('$0 analyze sensitivity results/morris-barriers', 'Morris μ*, μ and σ of every measure, per arm')
+          .example('$0 analyze sensitivity results/morris-edited --trust', 'Analyse a folder edited by hand after the sweep')
           .example('$0 analyze sensitivity results/sobol --measures rg_total --bootstrap 2000', 'Sobol indices of one measure')
           .epilogue(
-            'Replicates are averaged per design point; indices are computed at the last tick kept, per arm and measure. Writes a tidy CSV: arm,measure,method,factor,index,estimate,lower,upper (index: mu, mu_star, sigma for Morris; first, total, second for Sobol).',
+            'Replicates are averaged per design point; indices are computed at the last tick kept, per arm and measure. Writes a tidy CSV: arm,measure,method,factor,index,estimate,lower,upper (index: mu, mu_star, sigma for Morris; first, total, second for Sobol). The folder is checked against its manifest first (sizes, SHA-256s, rows: a changed or cut file is refused unless --trust); the default DIR/sensitivity.csv is recorded in the manifest as derived from these results.',
           ),
       (a) =>
         select(() =>
@@ -257,6 +261,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              trust: a.trust as boolean,
             },
             io,
           ),
@@ -390,7 +395,9 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('format', { type: 'string', describe: 'svg, png, html or json (default: from the --out extension)', requiresArg: true })
           .option('out', { type: 'string', demandOption: true, describe: 'File to write, e.g. chart.png', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+          .option('trust', { type: 'boolean', default: false, describe: 'Draw from a folder whose files do not match its manifest (changed, cut short), with a warning' })
           .example('$0 chart results/pilot-england --out rg.png', 'Access to social capital per arm over the weeks of a run')
+          .example('$0 chart results/edited-run --out rg.svg --trust', 'Draw a run folder edited by hand after the run')
           .example('$0 chart results/pilot-100 --measure wellbeing --band ci --out wellbeing.svg', 'Means over replicates with their 95% intervals')
           .example('$0 chart results/pilot-100 --kind difference --out diff.html', 'Paired differences between arms, as an interactive page')
           .example('$0 chart results/barrier-morris --kind tornado --measure new_ties --out tornado.png', 'Each barrier\'s effect on new ties')
@@ -413,6 +420,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               format: a.format as string | undefined,
               out: String(a.out),
               force: a.force as boolean,
+              trust: a.trust as boolean,
             },
             io,
           ),
@@ -429,12 +437,14 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('out', { type: 'string', describe: 'The HTML file to write (default: report.html in the results folder)', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress line and no summary' })
+          .option('trust', { type: 'boolean', default: false, describe: 'Report folders whose files do not match their manifests (changed, cut short), with a warning' })
           .example('$0 run --replicates 100 --out results/pilot-100 && $0 report results/pilot-100', 'Projections for the default scenario over 100 replicates')
+          .example('$0 report results/pilot-edited --trust', 'Report a folder edited by hand after the run')
           .example('$0 report results/pilot-100 --trial results/trial-cpi-pilot --out cpi-report.html', 'With the virtual trial of the pilot design and its power')
           .epilogue('The page has no scripts and loads nothing: charts are inline SVG. It prints to PDF cleanly from any browser (a print stylesheet keeps figures and tables whole).'),
       (a) => {
         refuseRepeated(a, ['trial', 'out']);
-        select(() => reportCommand({ dir: String(a['results-dir']), trial: a.trial as string | undefined, out: a.out as string | undefined, force: a.force as boolean, quiet: a.quiet as boolean }, io));
+        select(() => reportCommand({ dir: String(a['results-dir']), trial: a.trial as string | undefined, out: a.out as string | undefined, force: a.force as boolean, quiet: a.quiet as boolean, trust: a.trust as boolean }, io));
       },
     )
     .command(

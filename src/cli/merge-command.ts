@@ -13,13 +13,15 @@ export interface MergeArgs {
   readonly arrow?: boolean;
   readonly force?: boolean;
   readonly quiet?: boolean;
+  /** Merge shards that do not match their manifests, with a warning (recorded in the merged manifest). */
+  readonly trust?: boolean;
 }
 
 export async function mergeCommand(args: MergeArgs, io: CliIO, argv: readonly string[]): Promise<number> {
   const summary = await mergeSweepShards(
     resolve(io.cwd, args.out),
     args.dirs.map((d) => resolve(io.cwd, d)),
-    { arrow: args.arrow, force: args.force, command: formatCommandLine('cpi-sim', argv), onLockTakeover: (message) => io.stderr(`${message}\n`) },
+    { arrow: args.arrow, force: args.force, command: formatCommandLine('cpi-sim', argv), onLockTakeover: (message) => io.stderr(`${message}\n`), trust: args.trust, onWarning: (message) => io.stderr(`${message}\n`) },
   );
   const where = shownPath(io.cwd, summary.out);
   if (!args.quiet)

@@ -9,6 +9,7 @@ import { runPowerCurve, type PowerCurve } from '../trial/power-curve.js';
 import { buildPowerCurveCsv, buildTrialReplicatesCsv, buildTrialSummaryJson } from '../output/trial-files.js';
 import { checkOutputFolder, writeFolderAtomically } from '../output/write-folder.js';
 import { readPackageInfo } from '../output/package-info.js';
+import { manifestFiles, type OutputFile } from '../output/run-files.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { formatDuration } from './progress.js';
 
@@ -57,10 +58,11 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
   // 3. Files, written at once.
   const reps = buildTrialReplicatesCsv(trials);
   const pkg = readPackageInfo();
-  const files = [
-    { name: 'trial-replicates.csv', text: reps.text },
-    { name: 'trial-summary.json', text: buildTrialSummaryJson(trials, curve) },
-    ...(curve ? [{ name: 'power-curve.csv', text: buildPowerCurveCsv(curve).text }] : []),
+  const powerCurve = curve ? buildPowerCurveCsv(curve) : undefined;
+  const files: OutputFile[] = [
+    { name: 'trial-replicates.csv', text: reps.text, rows: reps.rows, description: 'one row per simulated trial (and per n of a power curve): sample sizes, effect, F, p, effect sizes, significance' },
+    { name: 'trial-summary.json', text: buildTrialSummaryJson(trials, curve), description: 'the design, and per n the summary of the simulated trials beside the published figures' },
+    ...(powerCurve ? [{ name: 'power-curve.csv', text: powerCurve.text, rows: powerCurve.rows, description: 'power and its exact interval per number of referrals' }] : []),
   ];
   const manifest = {
     format: 'cpi-sim trial manifest, version 1',
@@ -71,7 +73,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
     replicates,
     seed: trials[0].seed,
     referrals: trials.map((t) => t.referrals),
-    files: files.map((f) => f.name),
+    files: manifestFiles(files),
     run: { startedAt, wallMs: Math.round(performance.now() - t0) },
   };
   writeFolderAtomically(out, [...files, { name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }], { force: args.force, replaces: ['trial'] });

@@ -22,3 +22,15 @@ export class ExistingOutputError extends OutputError {
     this.name = 'ExistingOutputError';
   }
 }
+
+/** A results folder that does not match its manifest (a file changed, cut short, missing or replaced). */
+export class FolderIntegrityError extends OutputError {
+  constructor(
+    readonly dir: string,
+    readonly problems: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FolderIntegrityError';
+  }
+}

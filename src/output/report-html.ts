@@ -69,7 +69,9 @@ export interface ReportInput {
   readonly reproduceNote?: string;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Texts come from a results folder's scenario.json, which a reader may have edited (read with --trust): a
+// number or null where a text belongs is written as its text, not a crash.
+const esc = (value: string) => String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Escaped text with the inline Markdown that scenario authors write rendered: `code`, **strong** and *em*.

@@ -4,12 +4,13 @@
 // results folder that cpi-sim provably wrote (its manifest names the tool and the kind of folder, and lists
 // every file in it), and only after the new one is complete. The checks run before any simulation, so bad
 // output places fail fast and nothing is written.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ExistingOutputError, OutputError } from './output-error.js';
+import { checkDiskFullSeam } from './disk-full-seam.js';
+import { MANIFEST_FORMAT_PATTERN, MANIFEST_MAX_BYTES, type ResultsKind } from './verify-folder.js';
 
-/** The kinds of results folder, as their manifests' `format` names them ("cpi-sim run manifest, version 1"). */
-export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration';
+export type { ResultsKind } from './verify-folder.js';
 
 export interface WriteOptions {
   /** Replace an existing results folder of one of `replaces`' kinds, or an existing file. */
@@ -23,9 +24,6 @@ export interface WriteOptions {
 /** The file that marks a folder as a results folder, which --force may replace. */
 export const RESULTS_MARKER = 'manifest.json';
 
-const MANIFEST_FORMAT = /^cpi-sim (run|replicates|trial|sweep|calibration) manifest, version \d+$/;
-/** Bigger than any manifest cpi-sim writes; a bigger file is not one of ours and is not read whole. */
-const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
 
 /** What an existing folder provably is: a cpi-sim results folder of some kind, or why not. */
 export type FolderOwnership =
@@ -61,15 +59,20 @@ export function inspectFolderOwnership(dir: string, ignore?: (name: string) => b
     return { ours: false, why: `its ${RESULTS_MARKER} is not valid JSON, so it is not a cpi-sim manifest` };
   }
   const format = manifest !== null && typeof manifest === 'object' ? (manifest as { format?: unknown }).format : undefined;
-  const m = typeof format === 'string' ? MANIFEST_FORMAT.exec(format) : null;
+  const m = typeof format === 'string' ? MANIFEST_FORMAT_PATTERN.exec(format) : null;
   if (!m) return { ours: false, why: `its ${RESULTS_MARKER} does not name a cpi-sim results folder (no "format": "cpi-sim … manifest, version N")` };
+  const tool = (manifest as { package?: { name?: unknown } }).package?.name;
+  if (tool !== 'cpi-sim') return { ours: false, why: `its ${RESULTS_MARKER} does not name cpi-sim as the tool that wrote it (package.name is ${JSON.stringify(tool ?? null)})` };
   const listed = new Set<string>([RESULTS_MARKER]);
-  const files = (manifest as { files?: unknown }).files;
-  if (Array.isArray(files))
-    for (const f of files) {
-      const name = typeof f === 'string' ? f : f !== null && typeof f === 'object' ? (f as { name?: unknown }).name : undefined;
-      if (typeof name === 'string') listed.add(name.split('\\').join('/'));
-    }
+  // Files the manifest lists (names, or { name, … } entries), and derived files written into the folder later.
+  for (const key of ['files', 'derived'] as const) {
+    const files = (manifest as Record<string, unknown>)[key];
+    if (Array.isArray(files))
+      for (const f of files) {
+        const name = typeof f === 'string' ? f : f !== null && typeof f === 'object' ? (f as { name?: unknown }).name : undefined;
+        if (typeof name === 'string') listed.add(name.split('\\').join('/'));
+      }
+  }
   const unknown = filesUnder(dir).filter((f) => !listed.has(f) && !ignore?.(f));
   if (unknown.length) {
     const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
@@ -107,13 +110,37 @@ function checkCanCreateIn(path: string, what: string): void {
 
 /** Whether `dir` exists and holds earlier results cpi-sim wrote, of one of `kinds`. */
 export function holdsEarlierResults(dir: string, kinds: readonly ResultsKind[]): boolean {
+  dir = resolveOutputFolder(dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory() || readdirSync(dir).length === 0) return false;
   const owner = inspectFolderOwnership(dir);
   return owner.ours && kinds.includes(owner.kind);
 }
 
+/**
+ * The folder to write for `--out dir`: `dir` itself, or where it points when it is a symbolic link to a
+ * folder (results are written through the link, which stays). A link to nothing or to a file is refused.
+ */
+export function resolveOutputFolder(dir: string): string {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+  if (!st.isSymbolicLink()) return resolve(dir);
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    throw new OutputError(`cannot write results to ${dir}: it is a symbolic link to nothing (a link that points nowhere); make the folder it names, or choose another --out`);
+  }
+  if (!statSync(real).isDirectory()) throw new OutputError(`cannot write results to ${dir}: it is a symbolic link to ${real}, which is not a folder; choose another --out`);
+  return real;
+}
+
 /** Throw an OutputError unless a results folder can be written at `dir`. Writes nothing. */
 export function checkOutputFolder(dir: string, options: WriteOptions = {}): void {
+  dir = resolveOutputFolder(dir);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new OutputError(`cannot write results to ${dir}: it is a file, not a folder`);
     const names = readdirSync(dir).filter((n) => !options.ignore?.(n));
@@ -159,6 +186,8 @@ function asOutputError(err: unknown, what: string): unknown {
 /** Write all files into `dir` at once (temp folder, then rename). */
 export function writeFolderAtomically(dir: string, files: readonly FolderFile[], options: WriteOptions = {}): void {
   checkOutputFolder(dir, options);
+  // Through a symbolic link: the folder it points to is replaced, never the link.
+  dir = resolveOutputFolder(dir);
   try {
     swapInFolder(dir, files);
   } catch (err) {
@@ -177,6 +206,7 @@ function swapInFolder(dir: string, files: readonly FolderFile[]): void {
       if (isAbsolute(f.name) || f.name.split(/[\\/]/).includes('..')) throw new OutputError(`cannot write ${f.name} inside ${dir}: not a path inside the folder`);
       const path = join(temp, f.name);
       mkdirSync(dirname(path), { recursive: true });
+      checkDiskFullSeam(path);
       writeFileSync(path, f.text);
     }
   } catch (err) {
@@ -209,6 +239,7 @@ export function writeFileAtomically(file: string, text: string | Uint8Array, opt
   const temp = join(dirname(target), `.${basename(target)}.partial-${stamp()}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
+    checkDiskFullSeam(temp);
     writeFileSync(temp, text);
     renameSync(temp, target);
   } catch (err) {

@@ -7,7 +7,7 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
-import { checkOutputFolder, writeFileAtomically } from '../output/write-folder.js';
+import { checkOutputFolder, resolveOutputFolder, writeFileAtomically } from '../output/write-folder.js';
 import { LineReader } from './line-reader.js';
 import { LOCK_FILE, checkFolderUnlocked, isLockName, lockSweepFolder } from './folder-lock.js';
 import { SweepError } from './sweep-error.js';
@@ -15,6 +15,8 @@ import { PARTIAL_DIR, listChunks } from './sweep-folder.js';
 import { MANIFEST_FORMAT, SWEEP_FILES, arrowFactorsOfDocument, buildSweepManifest, openSweepOutput, type SweepDocumentFactors, type SweepOutput, type SweepOutputTotals } from './sweep-output.js';
 import { SWEEP_FORMAT, parseShard, shardSize } from './plan.js';
 import { tempNameFor } from './stream-file.js';
+import { z } from 'zod';
+import { sweepManifestSchema, verifyResultsFolder, type SweepManifest } from '../output/verify-folder.js';
 
 export interface MergeOptions {
   readonly arrow?: boolean;
@@ -22,6 +24,9 @@ export interface MergeOptions {
   readonly command?: string;
   /** Told when the output folder's lock was left by a process that no longer runs and is taken over. */
   readonly onLockTakeover?: (message: string) => void;
+  /** Merge shards that do not match their manifests (changed, cut short), each problem told to onWarning. */
+  readonly trust?: boolean;
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface MergeSummary {
@@ -53,12 +58,12 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
   let sweepText: string | undefined;
   let sweepFrom = '';
   const shards: ShardFolder[] = [];
+  const trusted: string[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SweepError(dir, 'no such folder; give the folders that `cpi-sim sweep --shard k/n --out DIR` wrote');
     checkFolderUnlocked(dir, { force: options.force });
     const sweepFile = join(dir, SWEEP_FILES.sweep);
     if (!existsSync(sweepFile)) throw new SweepError(dir, `not a sweep folder (it has no ${SWEEP_FILES.sweep})`);
-    const text = readFileSync(sweepFile, 'utf8');
     const manifestFile = join(dir, SWEEP_FILES.manifest);
     if (!existsSync(manifestFile)) {
       const done = listChunks(dir).reduce((a, c) => a + c.end - c.start, 0);
@@ -67,18 +72,37 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
         `this shard is incomplete (no ${SWEEP_FILES.manifest}${existsSync(join(dir, PARTIAL_DIR)) ? `; ${done} of its runs are done` : ''}); rerun its \`cpi-sim sweep … --shard k/n\` command, which resumes it, then merge again`,
       );
     }
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
-    if (manifest.format !== MANIFEST_FORMAT) throw new SweepError(dir, `its ${SWEEP_FILES.manifest} is not a sweep manifest`);
-    const sweepSha = (manifest.sweep as { sha256?: string })?.sha256;
-    if (sweepSha !== sha256Hex(text)) throw new SweepError(dir, `its ${SWEEP_FILES.sweep} does not match the hash in its ${SWEEP_FILES.manifest}; the folder was changed after the sweep`);
-    if (manifest.shard === null || manifest.shard === undefined) throw new SweepError(dir, 'this is a whole sweep, not a shard (no --shard); it needs no merge');
+    // Every file the merge reads must be as the shard's sweep wrote it (bytes, SHA-256, rows), so no row is
+    // lost or changed on the way; --trust goes on with a warning, and the merged manifest says so.
+    const verified = verifyResultsFolder(dir, {
+      kinds: ['sweep'],
+      require: [SWEEP_FILES.sweep, SWEEP_FILES.runs, SWEEP_FILES.results],
+      skip: [SWEEP_FILES.arrow],
+      trust: options.trust,
+      warn: options.onWarning,
+    });
+    trusted.push(...verified.problems);
+    const parsed = sweepManifestSchema.safeParse(verified.manifest);
+    if (!parsed.success)
+      throw new SweepError(dir, `its ${SWEEP_FILES.manifest} is not a complete sweep manifest (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(the whole file)'}: ${i.message}`).join('; ')}), so it cannot be merged even with --trust`);
+    const manifest = parsed.data as SweepManifest & Record<string, unknown>;
+    const text = readRegularFile(sweepFile);
+    const sweepSha = manifest.sweep.sha256;
+    if (sweepSha !== sha256Hex(text) && !options.trust) throw new SweepError(dir, `its ${SWEEP_FILES.sweep} does not match the hash in its ${SWEEP_FILES.manifest}; the folder was changed after the sweep`);
+    if (manifest.shard === null) throw new SweepError(dir, 'this is a whole sweep, not a shard (no --shard); it needs no merge');
     const shard = parseShard(String(manifest.shard));
     if (!shard) throw new SweepError(dir, `its manifest names the shard ${JSON.stringify(manifest.shard)}, which is not k/n`);
     if (sweepText === undefined) {
       sweepText = text;
       sweepFrom = dir;
     } else if (text !== sweepText) {
-      const name = (t: string) => (JSON.parse(t) as { name?: string }).name;
+      const name = (t: string) => {
+        try {
+          return (JSON.parse(t) as { name?: string }).name;
+        } catch {
+          return '(not valid JSON)';
+        }
+      };
       throw new SweepError(
         dir,
         `a shard of a different sweep: its ${SWEEP_FILES.sweep} (sweep "${name(text)}", sha256 ${sha256Hex(text).slice(0, 12)}…) differs from that of ${sweepFrom} ("${name(sweepText)}", sha256 ${sha256Hex(sweepText).slice(0, 12)}…); merge only shards of one sweep`,
@@ -100,17 +124,17 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
   if (missing.length) throw new SweepError(out, `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; give all ${n} shard folders`);
   const ordered = Array.from({ length: n }, (_, i) => byK.get(i + 1)!);
-  const doc = JSON.parse(sweepText!) as SweepDocumentFactors & { format?: string; name: string; runs: number; resolved: { arms: string[]; groups: string[]; measures: string[]; factors: Array<{ path: string }> } };
-  if (doc.format !== SWEEP_FORMAT) throw new SweepError(sweepFrom, `its ${SWEEP_FILES.sweep} is not a "${SWEEP_FORMAT}" document`);
+  const doc = parseSweepDocument(sweepFrom, sweepText!);
   for (const s of ordered) {
-    const runs = s.manifest.runs as { in_folder: number };
+    const runs = (s.manifest as SweepManifest).runs;
     const want = shardSize(doc.runs, { k: s.k, n });
     if (runs.in_folder !== want) throw new SweepError(s.dir, `shard ${s.k}/${n} holds ${runs.in_folder} runs, not the ${want} of its slice; the folder is damaged`);
   }
 
   // 3. Merge into a temp folder beside `out`, then put it in place, holding `out`'s lock (checked before and
   // after taking it: the first check creates nothing, the second sees what an earlier holder left).
-  const target = resolve(out);
+  // Through a symbolic link: the merged folder goes where it points; the link stays.
+  const target = resolveOutputFolder(resolve(out));
   checkOutputFolder(target, { force: options.force, ignore: isLockName, replaces: ['sweep'] });
   const lock = lockSweepFolder(target, { force: options.force, command: options.command, onTakeover: options.onLockTakeover });
   try {
@@ -124,10 +148,14 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
     const temp = tempNameFor(target);
     mkdirSync(temp);
     let totals: SweepOutputTotals;
-    const runReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.runs)));
-    const resultReaders = ordered.map((s) => new LineReader(join(s.dir, SWEEP_FILES.results)));
+    const runReaders: LineReader[] = [];
+    const resultReaders: LineReader[] = [];
     let output: SweepOutput | undefined;
     try {
+      for (const s of ordered) {
+        runReaders.push(openLines(s.dir, SWEEP_FILES.runs));
+        resultReaders.push(openLines(s.dir, SWEEP_FILES.results));
+      }
       output = await openSweepOutput({
         dir: temp,
         arrow: options.arrow ?? false,
@@ -177,13 +205,15 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
           node: process.version,
           platform: `${process.platform} ${process.arch}`,
           merged_from: ordered.map((s) => ({ shard: `${s.k}/${n}`, folder: basename(resolve(s.dir)), run: s.manifest.run })),
+          // Merged with --trust from shards that did not match their manifests: what did not match.
+          ...(trusted.length ? { trusted_despite: trusted } : {}),
         },
       });
       writeFileAtomically(join(temp, SWEEP_FILES.manifest), manifest, { force: true });
     } catch (err) {
       output?.abort();
       rmSync(temp, { recursive: true, force: true });
-      throw err;
+      throw asSweepError(err, out);
     } finally {
       for (const r of [...runReaders, ...resultReaders]) r.close();
     }
@@ -207,4 +237,75 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
       files: [SWEEP_FILES.sweep, ...totals.files.map((f) => f.name), SWEEP_FILES.manifest],
     };
   }
+}
+
+/** A file's text, or a SweepError naming it when it is missing or not a regular file. */
+function readRegularFile(file: string): string {
+  readRegularFileCheck(file);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw asSweepError(err, file);
+  }
+}
+
+/** A line reader over a shard's file, or a SweepError naming it. */
+function openLines(dir: string, name: string): LineReader {
+  const file = join(dir, name);
+  readRegularFileCheck(file);
+  try {
+    return new LineReader(file);
+  } catch (err) {
+    throw asSweepError(err, file);
+  }
+}
+
+function readRegularFileCheck(file: string): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new SweepError(file, 'missing; the shard folder is damaged (restore it, or rerun its `cpi-sim sweep … --shard k/n` command with --force)');
+  }
+  if (!st.isFile()) throw new SweepError(file, 'not a regular file (a folder or a special file) where the sweep wrote a file; the shard folder is damaged');
+}
+
+/** File-system failures (a missing or unreadable file) as SweepErrors naming the place. */
+function asSweepError(err: unknown, place: string): unknown {
+  if (err instanceof SweepError || !(err instanceof Error) || !('code' in err)) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const path = (err as NodeJS.ErrnoException).path ?? place;
+  return new SweepError(path, code === 'ENOSPC' ? `the disk is full (${err.message}); nothing was merged: free some space and merge again` : `cannot be read or written (${err.message})`);
+}
+
+const sweepDocumentSchema = z.looseObject({
+  format: z.string(),
+  name: z.string(),
+  runs: z.number().int().nonnegative(),
+  resolved: z.looseObject({
+    arms: z.array(z.string()),
+    groups: z.array(z.string()),
+    measures: z.array(z.string()),
+    factors: z.array(z.looseObject({ path: z.string(), integer: z.boolean().optional(), values: z.array(z.union([z.number(), z.string(), z.boolean()])).optional() })),
+  }),
+  design_points: z.array(z.looseObject({ values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])) })),
+});
+
+type MergedSweepDocument = SweepDocumentFactors & { format: string; name: string; runs: number; resolved: { arms: string[]; groups: string[]; measures: string[]; factors: Array<{ path: string }> } };
+
+/** sweep.json's fields the merge uses, checked (a SweepError names what is wrong). */
+function parseSweepDocument(from: string, text: string): MergedSweepDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new SweepError(join(from, SWEEP_FILES.sweep), `not valid JSON (${(err as Error).message}); the folder is damaged`);
+  }
+  const parsed = sweepDocumentSchema.safeParse(value);
+  if (!parsed.success)
+    throw new SweepError(join(from, SWEEP_FILES.sweep), `not the sweep.json \`cpi-sim sweep\` writes (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(the whole file)'}: ${i.message}`).join('; ')}); the folder is damaged`);
+  if (parsed.data.format !== SWEEP_FORMAT) throw new SweepError(join(from, SWEEP_FILES.sweep), `not a "${SWEEP_FORMAT}" document`);
+  if (parsed.data.design_points.length === 0 || parsed.data.resolved.factors.some((f) => parsed.data.design_points.some((p) => !(f.path in p.values))))
+    throw new SweepError(join(from, SWEEP_FILES.sweep), 'a design point lacks the value of a factor; the folder is damaged');
+  return parsed.data as unknown as MergedSweepDocument;
 }

@@ -3,18 +3,21 @@
 // folder (fresh, resume, complete, refused), (2) pre-flight: time a few runs (on the pool) and estimate the rest,
 // (3) ask or refuse above the limits, (4) write sweep.json and the pre-flight chunk, (5) run the remaining
 // chunks on the worker pool, writing each as it finishes, (6) concatenate the chunks into the final files.
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { isDiskFull } from '../output/disk-full-seam.js';
+import { removeTempFiles } from './stream-file.js';
 import { join } from 'node:path';
 import { sha256Hex } from '../output/canonical-json.js';
 import { csvField } from '../output/csv.js';
-import { writeFileAtomically } from '../output/write-folder.js';
+import { resolveOutputFolder, writeFileAtomically } from '../output/write-folder.js';
 import { type PlannedRun, type Shard, type SweepPlan, buildSweepDocument, planRun, shardRunId, shardSize } from './plan.js';
 import { SWEEP_SET_SOURCE } from './load-sweep.js';
 import { SweepError } from './sweep-error.js';
 import { createRunExecutor, describeRunError, formatFactorValue, type ChunkResult, type RunTask, type SweepRunContext } from './sweep-runs.js';
 import { createSweepPool, type SweepPool } from './worker-pool.js';
 import { lockSweepFolder } from './folder-lock.js';
-import { inspectSweepFolder, listChunks, missingIntervals, readChunk, removePartial, resumeSweepFolder, startSweepFolder, writeChunk } from './sweep-folder.js';
+import { PARTIAL_DIR, inspectSweepFolder, listChunks, missingIntervals, readChunk, removePartial, resumeSweepFolder, startSweepFolder, writeChunk } from './sweep-folder.js';
 import { arrowFactors, buildSweepManifest, openSweepOutput, SWEEP_FILES, type SweepOutputTotals } from './sweep-output.js';
 
 /** Most runs the pre-flight times (it stops earlier after about 0.3 s of runs). */
@@ -112,7 +115,8 @@ function lostRunResult(task: RunTask, err: unknown): ChunkResult {
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepSummary> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  const dir = options.out;
+  // Through a symbolic link: the sweep is written where it points; the link stays.
+  const dir = resolveOutputFolder(options.out);
   const shard = options.shard;
   const shardLabel = shard ? `${shard.k}/${shard.n}` : null;
   const size = shardSize(plan.runs, shard);
@@ -150,7 +154,31 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     // they run on its workers, which warm up on them (run here, they made a third busy thread on two cores while
     // the workers started: bench/ measured 0.6 s lost per sweep); a sweep the pre-flight may finish alone runs here.
     if (remaining > PREFLIGHT_MAX_RUNS) pool = createSweepPool(Math.min(workers, remaining), context);
-    return runStages(state.kind === 'fresh', intervals, size - remaining);
+    try {
+      return await runStages(state.kind === 'fresh', intervals, size - remaining);
+    } catch (err) {
+      if (isDiskFull(err)) throw diskFullError(err as Error);
+      throw err;
+    }
+  }
+
+  /** A full disk, said plainly: what is saved (whole chunks only: a torn one is never kept) and that rerunning resumes. */
+  function diskFullError(err: Error): SweepError {
+    let saved = 0;
+    let bytes = 0;
+    try {
+      for (const c of listChunks(dir)) {
+        saved += c.end - c.start;
+        bytes += statSync(c.file).size;
+      }
+      if (!existsSync(join(dir, SWEEP_FILES.sweep))) rmSync(join(dir, PARTIAL_DIR), { recursive: true, force: true });
+      else removeTempFiles(join(dir, PARTIAL_DIR));
+      removeTempFiles(dir);
+    } catch {
+      // Listing what is saved is best effort: the message stands without it.
+    }
+    const kept = saved > 0 ? `${saved} of ${size} runs are saved in ${PARTIAL_DIR}/ (${(bytes / 1024 ** 2).toFixed(1)} MB) and will not run again` : 'no run was saved yet';
+    return new SweepError(dir, `the disk is full (${err.message.split('\n')[0].replace(/^.*?(?=ENOSPC)/, '')}); ${kept}; nothing half-written is left. Free some space, then run the same command again: it resumes where this one stopped`);
   }
 
   /** The pre-flight's runs from position `start` on, in position order. At least three per worker (unless
@@ -269,6 +297,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
         try {
           finish(start, end, (await runners.run({ dir, start, end, runs })).failed);
         } catch (err) {
+          // A full disk is not a run that killed its worker: stop, keeping what is saved.
+          if (isDiskFull(err)) throw err;
           if (runs.length > 1) {
             for (let p = start; p < end; p++) await runPiece([p, p + 1]);
           } else {

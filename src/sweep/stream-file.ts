@@ -4,6 +4,7 @@
 import { closeSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { checkDiskFullSeam } from '../output/disk-full-seam.js';
 
 export interface StreamedFileInfo {
   readonly bytes: number;
@@ -50,6 +51,7 @@ export function openStreamedFile(file: string): StreamedFile {
   return {
     tempPath,
     write: (piece) => {
+      checkDiskFullSeam(tempPath);
       const buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       writeAllSync(fd, buf);
       hash.update(buf);

@@ -4,8 +4,11 @@
 // files, manifest.json last. Part of sweep/ (Node only). A folder is fresh, resumable, complete or refused
 // (another sweep or shard); only the holder of its lock (folder-lock.ts) inspects or writes it.
 import { killAtChunkCount } from './kill-point.js';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { inspectFolderOwnership } from '../output/write-folder.js';
+import { isInsideName, readManifest } from '../output/verify-folder.js';
+import { SWEEP_FORMAT } from './plan.js';
 import { sha256Hex } from '../output/canonical-json.js';
 import { writeFileAtomically } from '../output/write-folder.js';
 import { isLockName } from './folder-lock.js';
@@ -44,9 +47,48 @@ function readJsonFile(file: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Remove a sweep folder's own files (for --force); other files in it stay. */
+/** The derived files (sensitivity.csv…) a sweep folder's manifest records. */
+function derivedNames(dir: string): string[] {
+  const manifest = readManifest(dir);
+  return typeof manifest === 'string' ? [] : (manifest.derived ?? []).map((d) => d.name).filter(isInsideName);
+}
+
+/**
+ * Files in `dir` that cpi-sim's sweep did not write, so that --force may not remove them: a finished folder
+ * must hold only what its manifest lists (files and derived files); an unfinished one only sweep.json (a
+ * cpi-sim sweep document), the final files and .partial/'s chunks. The lock and temp files are cpi-sim's.
+ */
+export function unknownSweepFiles(dir: string): string[] {
+  const ignore = (name: string) => isTempName(basename(name)) || isLockName(name);
+  if (existsSync(join(dir, SWEEP_FILES.manifest))) {
+    const owner = inspectFolderOwnership(dir, (name) => ignore(name) || name.startsWith(`${PARTIAL_DIR}/`));
+    if (owner.ours) return owner.kind === 'sweep' ? [] : [SWEEP_FILES.manifest];
+    return [`${SWEEP_FILES.manifest} (${owner.why})`];
+  }
+  const sweep = readJsonFile(join(dir, SWEEP_FILES.sweep));
+  if (!sweep || sweep.format !== SWEEP_FORMAT) return [`${SWEEP_FILES.sweep} (not a "${SWEEP_FORMAT}" document)`];
+  const known = new Set<string>(OWN_ENTRIES);
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (ignore(name)) continue;
+    if (!known.has(name)) out.push(name);
+    else if (name === PARTIAL_DIR) {
+      if (!statSync(join(dir, name)).isDirectory()) out.push(name);
+      else for (const inner of readdirSync(join(dir, name))) if (!CHUNK_NAME.test(inner) && inner !== STATE_FILE && !isTempName(inner)) out.push(`${PARTIAL_DIR}/${inner}`);
+    } else if (!lstatSync(join(dir, name)).isFile()) out.push(`${name} (not a file)`);
+  }
+  return out;
+}
+
+/** Remove a sweep folder's own files (for --force), after checking it holds nothing else (SweepError). */
 export function clearSweepFolder(dir: string): void {
-  for (const name of OWN_ENTRIES) rmSync(join(dir, name), { recursive: true, force: true });
+  const unknown = unknownSweepFiles(dir);
+  if (unknown.length)
+    throw new SweepError(
+      dir,
+      `refusing to replace this folder even with --force: it holds files cpi-sim's sweep did not write: ${unknown.slice(0, 6).join(', ')}${unknown.length > 6 ? ` and ${unknown.length - 6} more` : ''}; choose another --out, or move them away yourself`,
+    );
+  for (const name of [...OWN_ENTRIES, ...derivedNames(dir)]) rmSync(join(dir, name), { recursive: true, force: true });
   if (existsSync(dir)) removeTempFiles(dir);
 }
 

@@ -2,6 +2,7 @@
 // precision, a printed summary ranked by μ* (or S_T) to three significant digits with σ, a warning on stderr
 // when the design is too small to rank the factors, and clear refusals for folders that are not finished
 // Morris/Sobol sweeps.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,12 @@ function designFolder(dir: string, design: Design, f: (values: readonly number[]
   const doc = { design: meta, design_points: points.map((p) => ({ point: p.index, unit: p.unit, label: p.label })), resolved: { measures: ['y'], arms: ['cpi'], groups: ['all'] } };
   writeFileSync(join(dir, 'sweep.json'), JSON.stringify(doc));
   const lines = points.map((p) => `${p.index},${p.index},0,cpi,1,0,all,y,${formatNumber(f(p.values))}`);
-  writeFileSync(join(dir, 'results.csv'), ['run_id,point,replicate,arm,seed,tick,group,measure,value', ...lines].join('\n') + '\n');
+  const results = ['run_id,point,replicate,arm,seed,tick,group,measure,value', ...lines].join('\n') + '\n';
+  writeFileSync(join(dir, 'results.csv'), results);
+  // The manifest a finished sweep writes: each file's bytes and SHA-256 (analyze checks them before reading).
+  const entry = (name: string, text: string, rows?: number) => ({ name, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex'), ...(rows === undefined ? {} : { rows }) });
+  const files = [entry('sweep.json', JSON.stringify(doc)), entry('results.csv', results, lines.length)];
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'cpi-sim sweep manifest, version 1', package: { name: 'cpi-sim', version: '0.1.0' }, shard: null, files }));
 }
 
 describe('cpi-sim analyze sensitivity on the Ishigami function', () => {

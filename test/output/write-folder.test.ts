@@ -46,7 +46,7 @@ describe('writeFolderAtomically', () => {
     mkdirSync(join(dir, 'net'), { recursive: true });
     writeFileSync(join(dir, 'old.csv'), 'old');
     writeFileSync(join(dir, 'net', 'old.graphml'), '<graphml/>');
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: `cpi-sim ${kind} manifest, version 1`, files: listed }));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: `cpi-sim ${kind} manifest, version 1`, package: { name: 'cpi-sim', version: '0.1.0' }, files: listed }));
     return dir;
   };
 
