@@ -28,6 +28,7 @@ import { chartCommand, CHART_EPILOGUE } from './chart-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
 import { CalibrationError } from '../calibrate/calibration-error.js';
+import { ResourceError } from '../engine/resource-error.js';
 
 /** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
 function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
@@ -35,6 +36,9 @@ function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): vo
 }
 
 type Action = () => Promise<number> | number;
+
+const MEMORY_LIMIT_DESCRIBE =
+  "Memory it may plan for, e.g. 8GB or 512MB (default: 80% of this machine's memory, or of its container's limit); sizes whose estimate exceeds it are refused before anything is built";
 
 const RUN_EPILOGUE = `Writes into the output folder (default results/<scenario-name>):
   series.csv     group measures per tick: arm,tick,group,measure,value (tidy long form)
@@ -101,6 +105,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             requiresArg: true,
           })
           .option('level', { type: 'string', describe: 'Confidence level of the intervals with --replicates (default 0.95)', requiresArg: true })
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress indicator and no summary' })
           .example('$0 run', `The default scenario (${DEFAULT_SCENARIO}) into results/${DEFAULT_SCENARIO}`)
           .example('$0 run teaching-barriers --seed 3', 'A shipped scenario with another seed')
@@ -112,6 +117,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 run region --network-out a7.graphml --network-agency agency-07', "One agency's neighbourhood of a region run")
           .example('$0 run results/pilot-england/scenario.json', 'Reproduce an earlier run exactly')
           .example('$0 run --replicates 100 --out results/pilot-100', 'Means with 95% intervals and paired arm differences over 100 replicates')
+          .example('$0 run region --memory-limit 8GB', 'Refuse early (exit 1, with the estimate) what would need more than 8 GB')
           .epilogue(RUN_EPILOGUE),
       (a) => {
         const many = (v: unknown) => (v === undefined ? undefined : ([] as unknown[]).concat(v).map(String));
@@ -129,8 +135,9 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           quiet: a.quiet as boolean,
           replicates: a.replicates as string | undefined,
           level: a.level as string | undefined,
+          memoryLimit: a['memory-limit'] as string | undefined,
         };
-        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level']);
+        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level', 'memory-limit']);
         select(() => runCommand(args, io, argv));
       },
     )
@@ -508,6 +515,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof TrialError ||
       err instanceof SensitivityError ||
       err instanceof CalibrationError ||
+      err instanceof ResourceError ||
       err instanceof ChartError
     ) {
       // An earlier result in the way: give the exact command that replaces it, as the user started this one.
