@@ -154,12 +154,14 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow (Apache Arrow IPC / Feather v2)' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace a finished sweep folder, or one holding another sweep or shard; take over a lock left on another host' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No estimate, progress bar or summary' })
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'A 3 × 3 grid, 5 replicates per point, on every core')
+          .example('$0 sweep my-sweep.json --out results/big --workers 4 --memory-limit 16GB', 'Plan for 16 GB: refused early if 4 workers at the largest sizes need more')
           .example('$0 sweep my-sweep.json --out results/big --workers 8 --yes --arrow', 'A big sweep without asking, with an Arrow file')
           .example('$0 sweep my-sweep.json --out results/s2 --shard 2/4', 'The second of four shards')
           .epilogue(SWEEP_EPILOGUE),
       (a) => {
-        refuseRepeated(a, ['out', 'workers', 'shard']);
+        refuseRepeated(a, ['out', 'workers', 'shard', 'memory-limit']);
         select(() =>
           sweepCommand(
             {
@@ -171,6 +173,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               arrow: a.arrow as boolean,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io as SweepIO,
             argv,
@@ -211,10 +214,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow in the shards and the merged folder' })
           .option('submit', { type: 'boolean', default: false, describe: 'Submit the array job, then the merge job after it (afterok); print both job ids' })
           .option('force', { type: 'boolean', default: false, describe: 'Write the scripts again over earlier ones' })
+          .option('memory-limit', { type: 'string', describe: "Memory of one array task, e.g. 64GB (default: 80% of this machine's); a task whose estimate exceeds it is refused before anything is written", requiresArg: true })
           .example('$0 slurm my-sweep.json --shards 16 --out /scratch/me/sweep --cpus-per-task 8 --time 04:00:00 --submit', 'Sixteen shards of 8 cores each, then the merge')
+          .example('$0 slurm my-sweep.json --shards 64 --out /scratch/me/big --cpus-per-task 16 --memory-limit 64GB', 'Refused early if 16 runs at once need more than a 64 GB node')
           .epilogue('An array task that stops early (time limit, preemption) can be requeued or rerun: its shard resumes.'),
       (a) => {
-        refuseRepeated(a, ['shards', 'out', 'partition', 'time', 'cpus-per-task']);
+        refuseRepeated(a, ['shards', 'out', 'partition', 'time', 'cpus-per-task', 'memory-limit']);
         select(() =>
           slurmCommand(
             {
@@ -227,6 +232,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               arrow: a.arrow as boolean,
               submit: a.submit as boolean,
               force: a.force as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
           ),
@@ -275,7 +281,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       (y) =>
         y
           .positional('design', { type: 'string', describe: 'Trial design file (.json) or a shipped design (scenarios/trials/)' })
-          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200)', requiresArg: true })
+          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200, at most 1,000,000)', requiresArg: true })
           .option('seed', { type: 'string', describe: "Root seed (default: the design's)", requiresArg: true })
           .option('n', { type: 'string', array: true, describe: 'Numbers of referrals for a power curve, e.g. --n 60,100,155,200' })
           .option('out', { type: 'string', describe: 'Output folder (default: results/trial-<design name>)', requiresArg: true })
@@ -283,10 +289,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 trial cpi-pilot', 'The CPI pilot as a virtual trial: 200 simulated studies, effect sizes and power')
           .example('$0 trial cpi-pilot --n 80,120,155,200,260 --replicates 100', 'A power curve: referrals needed for 80% power')
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
+          .example('$0 trial cpi-pilot --replicates 100000 --memory-limit 4GB', 'Plan for 4 GB: refused early, with the estimate, if it needs more')
           .epilogue('Writes trial-replicates.csv (one row per simulated trial), trial-summary.json, power-curve.csv (with --n) and manifest.json.'),
       (a) => {
-        refuseRepeated(a, ['replicates', 'seed', 'out']);
+        refuseRepeated(a, ['replicates', 'seed', 'out', 'memory-limit']);
         select(() =>
           trialCommand(
             {
@@ -297,6 +305,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
             argv,
@@ -325,12 +334,13 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('force', { type: 'boolean', default: false, describe: 'Replace a finished calibration folder or one holding another calibration' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --out results/calibration', 'Calibrate the pilot scenario to the CPI pilot (ABC-SMC)')
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --method rejection --particles 100 --quantile 0.05', 'Plain ABC rejection: keep the closest 5% of 2,000 prior draws')
           .epilogue(
             'Writes into the folder: particles.csv (accepted parameter sets with weights and distances, every generation), generations.csv, posterior.csv (mean, SD, median, 90% and 95% intervals), predictive.csv and fit.csv (each target: published against the posterior predictive median and intervals), calibrated-fit.csv (the same at the posterior medians), checks.json (the contrasts of the pilot: median partial η², share of p < .05), calibrated-scenario.json (the scenario with the posterior medians) and manifest.json. Finished generations are kept in generations/ as they finish: stop at any time and rerun the same command to continue; a folder holding another calibration is refused. Same seed, same files, for any --workers.',
           ),
       (a) => {
-        refuseRepeated(a, ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out']);
+        refuseRepeated(a, ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out', 'memory-limit']);
         select(() =>
           calibrateCommand(
             {
@@ -349,6 +359,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
             argv,

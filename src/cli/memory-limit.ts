@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { formatBytes, type ResourceLimits } from '../engine/resource-estimate.js';
+import { formatBytes, formatSeconds, type ResourceEstimate, type ResourceLimits } from '../engine/resource-estimate.js';
 import { CliUsageError } from './cli-io.js';
 
 /**
@@ -72,4 +72,16 @@ export function resourceLimits(option: string | undefined, machine: MachineMemor
     memorySource: `${pct}% of ${cgroup ? "this container's limit of" : "this machine's"} ${formatBytes(available)}; set another with --memory-limit`,
     heapBytes,
   };
+}
+
+/** Runs shorter than this by the estimate start without a pre-flight line. */
+export const PREFLIGHT_NOTE_SECONDS = 60;
+
+/**
+ * The pre-flight line for a long command (on stderr, so that stdout stays the result): the memory estimate
+ * against its limit and the time estimate, labelled as estimates. Empty when the estimate is under a minute.
+ */
+export function describePreflight(estimate: ResourceEstimate, limits: ResourceLimits): string {
+  if (!(estimate.seconds >= PREFLIGHT_NOTE_SECONDS)) return '';
+  return `Pre-flight estimate: about ${formatBytes(estimate.bytes)} of memory (limit ${formatBytes(limits.memoryBytes)}) and about ${formatSeconds(estimate.seconds)} of computing (a rough estimate from measured costs per tie and per service user)\n`;
 }

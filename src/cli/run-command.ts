@@ -19,7 +19,7 @@ import { buildReplicateFiles, ReplicateValuesCsv } from '../output/replicate-fil
 import { formatReplicateSummary } from '../output/run-summary.js';
 import { resolveScenarioRef } from './scenario-ref.js';
 import { checkResources, estimateReplicatesResources, estimateRunResources, fmtCount } from '../engine/resource-estimate.js';
-import { resourceLimits } from './memory-limit.js';
+import { describePreflight, resourceLimits } from './memory-limit.js';
 
 export interface RunArgs {
   readonly scenario?: string;
@@ -116,18 +116,24 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   // The pre-flight: the memory and time this run needs, from the scenario's sizes, before anything is built.
   const armParams = scenario.arms.filter((a) => arms.includes(a.name)).map((a) => a.params);
   const sizes = { ticks: scenario.ticks, arms: armParams, keepState: networkFormat !== undefined, networkExport: networkFormat !== undefined };
-  if (replicates === undefined)
-    checkResources(estimateRunResources(scenario.params, scenario.tables, sizes), limits, {
-      what: 'this run',
-      source: 'command line',
-      advice: `use fewer localities, residents or referrals (population.*, serviceUsers.referrals)${networkFormat ? ', or leave out --network-out' : ''}`,
-    });
-  else
-    checkResources(estimateReplicatesResources(scenario.params, scenario.tables, { ...sizes, replicates }), limits, {
-      what: `${fmtCount(replicates)} replicates`,
-      source: 'command line',
-      advice: 'use fewer replicates (--replicates), or `cpi-sim sweep` with shards, which writes each run to disk as it finishes',
-    });
+  const estimate =
+    replicates === undefined ? estimateRunResources(scenario.params, scenario.tables, sizes) : estimateReplicatesResources(scenario.params, scenario.tables, { ...sizes, replicates });
+  checkResources(
+    estimate,
+    limits,
+    replicates === undefined
+      ? {
+          what: 'this run',
+          source: 'command line',
+          advice: `use fewer localities, residents or referrals (population.*, serviceUsers.referrals)${networkFormat ? ', or leave out --network-out' : ''}`,
+        }
+      : {
+          what: `${fmtCount(replicates)} replicates`,
+          source: 'command line',
+          advice: 'use fewer replicates (--replicates), or `cpi-sim sweep` with shards, which writes each run to disk as it finishes',
+        },
+  );
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
   const outDir = resolve(io.cwd, args.out ?? join('results', scenario.name));
   // Without --out the folder is cpi-sim's default place for this scenario: a run replaces the earlier results
   // it wrote there, so the README's first command works every time. Any other folder needs --force.

@@ -81,8 +81,8 @@ export interface ResourceEstimate {
   readonly largestFile?: { readonly name: string; readonly chars: number };
 }
 
-/** Node's own footprint: the runtime, the loaded modules and the scenario (measured: 90–100 MB RSS). */
-export const NODE_BASE_BYTES = 100 * 2 ** 20;
+/** Node's own footprint: the runtime, the loaded modules and the scenario (measured: 90–135 MB RSS at the smallest sizes). */
+export const NODE_BASE_BYTES = 120 * 2 ** 20;
 
 // Bytes of JavaScript values on the 64-bit heap (Node 20 has no pointer compression): an element of an
 // array of numbers, and the fixed cost of a small array or object.
@@ -95,7 +95,7 @@ const JS_ARRAY = 32;
 export const TIME_COSTS = {
   buildPerPerson: 1.5e-6,
   buildPerTie: 0.6e-6,
-  tickPerTie: 45e-9,
+  tickPerTie: 25e-9,
   tickPerUser: 4e-6,
   tickPerWorkerWord: 2e-9,
   networkMeasurePerTie: 60e-9,
@@ -208,7 +208,9 @@ export function estimateRunResources(params: Params, tables: Tables, options: Ru
   const populationBytes = sum(population);
   // Transients of the build: stubs of the baseline network (and their sort), bucket keys, node member lists.
   const buildHeap = z.memberships * 1.5 * JS_SLOT + z.userMemberships * 2 * JS_SLOT + z.agencyNodes * 2 * JS_SLOT + z.agencyLocalities * JS_SLOT + U * JS_SLOT + A * JS_ARRAY * 2 + z.localities * JS_ARRAY;
-  const buildBytes = stubs * 1.5 * 9 + stubs * 16 + N * 8 + R * 12 + N * 4 + buildHeap;
+  // The stub arrays grow by half when the first guess of their capacity is short.
+  const stubArrays = z.ties > stubCapacity ? z.ties * 1.5 * 9 * 1.67 : stubCapacity * 9;
+  const buildBytes = stubArrays + z.ties * 16 + N * 8 + R * 12 + N * 4 + buildHeap;
 
   // 2. One arm's state (arms run one after another; all but the last copy the baseline ties).
   const perUser = 124 + maxNodes * 9 + window * 6;
