@@ -302,8 +302,10 @@ export function estimateReplicatesResources(params: Params, tables: Tables, opti
   const K = options.arms.length || 1;
   const n = options.replicates;
   const cells = (options.ticks + 1) * z.groups * GROUP_MEASURES.length;
-  // The accumulator doubles its buffers as replicates arrive: up to twice the values, plus the copy.
-  const accumulator = K * cells * 8 * n * 2;
+  // The accumulator's buffers start at 8 replicates and double: the last doubling holds up to twice the
+  // values, and the copy it grows from is alive while it grows.
+  const capacity = n <= 8 ? 8 : 8 * 2 ** Math.ceil(Math.log2(n / 8));
+  const accumulator = K * cells * 8 * capacity * 1.5;
   const valueRows = n * K * z.groups * GROUP_MEASURES.length;
   const pairs = (K * (K - 1)) / 2;
   const summaryRows = K * cells;
@@ -330,7 +332,7 @@ export function estimateReplicatesResources(params: Params, tables: Tables, opti
     heapBytes,
     parts: parts.sort((a, b) => b.bytes - a.bytes),
     seconds: n * one.seconds + sum(files.map((f) => f.chars)) * TIME_COSTS.outputPerChar,
-    largestArray: K * cells * n * 2 > one.largestArray.elements ? { name: 'the values gathered for one arm', elements: cells * n * 2 } : one.largestArray,
+    largestArray: cells * capacity > one.largestArray.elements ? { name: 'the values gathered for one arm', elements: cells * capacity } : one.largestArray,
     largestIds: one.largestIds,
     largestFile: { name: longest.name, chars: longest.chars },
   };
