@@ -126,10 +126,10 @@ export const MAX_DESIGN_POINTS = 1_000_000;
  * size is missing or not a number (the builder then names it).
  */
 export function designPointCount(spec: DesignSpec): number {
-  const k = spec.factors.length;
+  const k = spec.factors?.length ?? 0;
   switch (spec.kind) {
     case 'grid':
-      return spec.factors.reduce((a, f) => a * (f.values ? f.values.length : Number(f.levels ?? spec.levels)), 1);
+      return (spec.factors ?? []).reduce((a, f) => a * (f.values ? f.values.length : Number(f.levels ?? spec.levels)), 1);
     case 'latin-hypercube':
       return Number(spec.points);
     case 'sobol':
