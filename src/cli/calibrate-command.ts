@@ -10,6 +10,9 @@ import { availableParallelism } from 'node:os';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { resolveScenarioRef } from './scenario-ref.js';
 import { formatDuration } from './progress.js';
+import { estimateCalibrationResources } from '../calibrate/calibration-estimate.js';
+import { checkResources, fmtCount } from '../engine/resource-estimate.js';
+import { describePreflight, resourceLimits } from './memory-limit.js';
 
 export interface CalibrateArgs {
   readonly scenario: string;
@@ -27,11 +30,16 @@ export interface CalibrateArgs {
   readonly out?: string;
   readonly force?: boolean;
   readonly quiet?: boolean;
+  readonly memoryLimit?: string;
 }
 
-const wholeNumber = (flag: string, text: string, min: number): number => {
+/** Most particles, predictive draws and checks: every one is kept in memory, and SMC weighs each new particle against every old one. */
+export const MAX_PARTICLES = 1_000_000;
+
+const wholeNumber = (flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} ${text}: expected a whole number of at least ${min}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new CliUsageError(`${flag} ${text}: expected a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max.toLocaleString('en')}` : `of at least ${min}`}`);
   return v;
 };
 
@@ -39,14 +47,15 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
   // 1. Options.
   const method = (args.method ?? 'smc') as AbcMethod;
   if (!ABC_METHODS.includes(method)) throw new CliUsageError(`--method ${args.method}: expected one of ${ABC_METHODS.join(', ')}`);
-  const particles = args.particles === undefined ? 200 : wholeNumber('--particles', args.particles, 2);
-  const generations = args.generations === undefined ? 5 : wholeNumber('--generations', args.generations, 1);
-  const replicates = args.replicates === undefined ? 1 : wholeNumber('--replicates', args.replicates, 1);
+  const particles = args.particles === undefined ? 200 : wholeNumber('--particles', args.particles, 2, MAX_PARTICLES);
+  const generations = args.generations === undefined ? 5 : wholeNumber('--generations', args.generations, 1, 1000);
+  const replicates = args.replicates === undefined ? 1 : wholeNumber('--replicates', args.replicates, 1, 100_000);
   const quantile = args.quantile === undefined ? (method === 'rejection' ? 0.1 : 0.5) : Number(args.quantile);
   if (!(quantile > 0 && quantile <= 1)) throw new CliUsageError(`--quantile ${args.quantile}: expected a number in (0, 1]`);
-  const predictive = args.predictive === undefined ? particles : wholeNumber('--predictive', args.predictive, 1);
-  const check = args.check === undefined ? predictive : wholeNumber('--check', args.check, 1);
-  const workers = args.workers === undefined ? availableParallelism() : wholeNumber('--workers', args.workers, 0);
+  const predictive = args.predictive === undefined ? particles : wholeNumber('--predictive', args.predictive, 1, MAX_PARTICLES);
+  const check = args.check === undefined ? predictive : wholeNumber('--check', args.check, 1, MAX_PARTICLES);
+  const workers = args.workers === undefined ? availableParallelism() : wholeNumber('--workers', args.workers, 0, 1024);
+  const limits = resourceLimits(args.memoryLimit);
   // 2. Inputs (CalibrationError, ScenarioError and TrialError name the file, field, value and what is allowed).
   const loaded = loadCalibration(resolveScenarioRef(args.scenario, io.cwd), args.targets, args.free, io.cwd);
   // SMC perturbs by the particles' covariance, which is singular with fewer than (free parameters + 2) particles.
@@ -56,6 +65,14 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
       `--particles ${particles}: too few for ${loaded.priors.length} free parameters (${loaded.freeFile}); SMC needs at least free parameters + 2 = ${minParticles} particles to estimate its perturbation covariance; allowed: --particles ${minParticles} or more (or --method rejection, or --generations 1)`,
     );
   const seed = args.seed === undefined ? loaded.scenario.seed : wholeNumber('--seed', args.seed, 0);
+  // The pre-flight: particles, draws and one study per worker, before the folder or a worker is made.
+  const estimate = estimateCalibrationResources(loaded, { method, particles, quantile, generations, replicates, predictive, check, workers });
+  checkResources(estimate, limits, {
+    what: `a calibration with ${fmtCount(particles)} particles`,
+    source: 'command line',
+    advice: 'use fewer --particles, --predictive or --check, a larger --quantile, or fewer --workers',
+  });
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
   const out = resolve(io.cwd, args.out ?? join('results', `calibration-${loaded.targets.name}`));
   const rel = relative(io.cwd, loaded.targetsFile);
   const targetsLabel = isAbsolute(rel) || rel.startsWith('..') ? loaded.targetsFile : rel.split('\\').join('/');

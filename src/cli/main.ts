@@ -28,6 +28,7 @@ import { chartCommand, CHART_EPILOGUE } from './chart-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
 import { CalibrationError } from '../calibrate/calibration-error.js';
+import { ResourceError } from '../engine/resource-error.js';
 
 /** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
 function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
@@ -35,6 +36,9 @@ function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): vo
 }
 
 type Action = () => Promise<number> | number;
+
+const MEMORY_LIMIT_DESCRIBE =
+  "Memory it may plan for, e.g. 8GB or 512MB (default: 80% of this machine's memory, or of its container's limit); sizes whose estimate exceeds it are refused before anything is built";
 
 const RUN_EPILOGUE = `Writes into the output folder (default results/<scenario-name>):
   series.csv     group measures per tick: arm,tick,group,measure,value (tidy long form)
@@ -101,6 +105,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             requiresArg: true,
           })
           .option('level', { type: 'string', describe: 'Confidence level of the intervals with --replicates (default 0.95)', requiresArg: true })
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress indicator and no summary' })
           .example('$0 run', `The default scenario (${DEFAULT_SCENARIO}) into results/${DEFAULT_SCENARIO}`)
           .example('$0 run teaching-barriers --seed 3', 'A shipped scenario with another seed')
@@ -112,6 +117,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 run region --network-out a7.graphml --network-agency agency-07', "One agency's neighbourhood of a region run")
           .example('$0 run results/pilot-england/scenario.json', 'Reproduce an earlier run exactly')
           .example('$0 run --replicates 100 --out results/pilot-100', 'Means with 95% intervals and paired arm differences over 100 replicates')
+          .example('$0 run region --memory-limit 8GB', 'Refuse early (exit 1, with the estimate) what would need more than 8 GB')
           .epilogue(RUN_EPILOGUE),
       (a) => {
         const many = (v: unknown) => (v === undefined ? undefined : ([] as unknown[]).concat(v).map(String));
@@ -129,8 +135,9 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           quiet: a.quiet as boolean,
           replicates: a.replicates as string | undefined,
           level: a.level as string | undefined,
+          memoryLimit: a['memory-limit'] as string | undefined,
         };
-        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level']);
+        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level', 'memory-limit']);
         select(() => runCommand(args, io, argv));
       },
     )
@@ -147,12 +154,14 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow (Apache Arrow IPC / Feather v2)' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace a finished sweep folder, or one holding another sweep or shard; take over a lock left on another host' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No estimate, progress bar or summary' })
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'A 3 × 3 grid, 5 replicates per point, on every core')
+          .example('$0 sweep my-sweep.json --out results/big --workers 4 --memory-limit 16GB', 'Plan for 16 GB: refused early if 4 workers at the largest sizes need more')
           .example('$0 sweep my-sweep.json --out results/big --workers 8 --yes --arrow', 'A big sweep without asking, with an Arrow file')
           .example('$0 sweep my-sweep.json --out results/s2 --shard 2/4', 'The second of four shards')
           .epilogue(SWEEP_EPILOGUE),
       (a) => {
-        refuseRepeated(a, ['out', 'workers', 'shard']);
+        refuseRepeated(a, ['out', 'workers', 'shard', 'memory-limit']);
         select(() =>
           sweepCommand(
             {
@@ -164,6 +173,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               arrow: a.arrow as boolean,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io as SweepIO,
             argv,
@@ -206,10 +216,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arrow', { type: 'boolean', default: false, describe: 'Also write results.arrow in the shards and the merged folder' })
           .option('submit', { type: 'boolean', default: false, describe: 'Submit the array job, then the merge job after it (afterok); print both job ids' })
           .option('force', { type: 'boolean', default: false, describe: 'Write the scripts again over earlier ones' })
+          .option('memory-limit', { type: 'string', describe: "Memory of one array task, e.g. 64GB (default: 80% of this machine's); a task whose estimate exceeds it is refused before anything is written", requiresArg: true })
           .example('$0 slurm my-sweep.json --shards 16 --out /scratch/me/sweep --cpus-per-task 8 --time 04:00:00 --submit', 'Sixteen shards of 8 cores each, then the merge')
+          .example('$0 slurm my-sweep.json --shards 64 --out /scratch/me/big --cpus-per-task 16 --memory-limit 64GB', 'Refused early if 16 runs at once need more than a 64 GB node')
           .epilogue('An array task that stops early (time limit, preemption) can be requeued or rerun: its shard resumes.'),
       (a) => {
-        refuseRepeated(a, ['shards', 'out', 'partition', 'time', 'cpus-per-task']);
+        refuseRepeated(a, ['shards', 'out', 'partition', 'time', 'cpus-per-task', 'memory-limit']);
         select(() =>
           slurmCommand(
             {
@@ -222,6 +234,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               arrow: a.arrow as boolean,
               submit: a.submit as boolean,
               force: a.force as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
           ),
@@ -273,7 +286,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
       (y) =>
         y
           .positional('design', { type: 'string', describe: 'Trial design file (.json) or a shipped design (scenarios/trials/)' })
-          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200)', requiresArg: true })
+          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200, at most 1,000,000)', requiresArg: true })
           .option('seed', { type: 'string', describe: "Root seed (default: the design's)", requiresArg: true })
           .option('n', { type: 'string', array: true, describe: 'Numbers of referrals for a power curve, e.g. --n 60,100,155,200' })
           .option('out', { type: 'string', describe: 'Output folder (default: results/trial-<design name>)', requiresArg: true })
@@ -281,10 +294,12 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 trial cpi-pilot', 'The CPI pilot as a virtual trial: 200 simulated studies, effect sizes and power')
           .example('$0 trial cpi-pilot --n 80,120,155,200,260 --replicates 100', 'A power curve: referrals needed for 80% power')
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
+          .example('$0 trial cpi-pilot --replicates 100000 --memory-limit 4GB', 'Plan for 4 GB: refused early, with the estimate, if it needs more')
           .epilogue('Writes trial-replicates.csv (one row per simulated trial), trial-summary.json, power-curve.csv (with --n) and manifest.json.'),
       (a) => {
-        refuseRepeated(a, ['replicates', 'seed', 'out']);
+        refuseRepeated(a, ['replicates', 'seed', 'out', 'memory-limit']);
         select(() =>
           trialCommand(
             {
@@ -295,6 +310,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
             argv,
@@ -323,12 +339,13 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('force', { type: 'boolean', default: false, describe: 'Replace a finished calibration folder or one holding another calibration' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --out results/calibration', 'Calibrate the pilot scenario to the CPI pilot (ABC-SMC)')
+          .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 calibrate pilot-england --targets scenarios/targets/cpi-pilot.json --free scenarios/targets/cpi-pilot.free.json --method rejection --particles 100 --quantile 0.05', 'Plain ABC rejection: keep the closest 5% of 2,000 prior draws')
           .epilogue(
             'Writes into the folder: particles.csv (accepted parameter sets with weights and distances, every generation), generations.csv, posterior.csv (mean, SD, median, 90% and 95% intervals), predictive.csv and fit.csv (each target: published against the posterior predictive median and intervals), calibrated-fit.csv (the same at the posterior medians), checks.json (the contrasts of the pilot: median partial η², share of p < .05), calibrated-scenario.json (the scenario with the posterior medians) and manifest.json. Finished generations are kept in generations/ as they finish: stop at any time and rerun the same command to continue; a folder holding another calibration is refused. Same seed, same files, for any --workers.',
           ),
       (a) => {
-        refuseRepeated(a, ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out']);
+        refuseRepeated(a, ['targets', 'free', 'method', 'particles', 'generations', 'replicates', 'quantile', 'predictive', 'check', 'workers', 'seed', 'out', 'memory-limit']);
         select(() =>
           calibrateCommand(
             {
@@ -347,6 +364,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,
+              memoryLimit: a['memory-limit'] as string | undefined,
             },
             io,
             argv,
@@ -518,6 +536,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof TrialError ||
       err instanceof SensitivityError ||
       err instanceof CalibrationError ||
+      err instanceof ResourceError ||
       err instanceof ChartError
     ) {
       // An earlier result in the way: give the exact command that replaces it, as the user started this one.

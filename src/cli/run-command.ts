@@ -18,6 +18,8 @@ import { ReplicateAccumulator } from '../analysis/replicates.js';
 import { buildReplicateFiles, ReplicateValuesCsv } from '../output/replicate-files.js';
 import { formatReplicateSummary } from '../output/run-summary.js';
 import { resolveScenarioRef } from './scenario-ref.js';
+import { checkResources, estimateReplicatesResources, estimateRunResources, fmtCount } from '../engine/resource-estimate.js';
+import { describePreflight, resourceLimits } from './memory-limit.js';
 
 export interface RunArgs {
   readonly scenario?: string;
@@ -33,6 +35,7 @@ export interface RunArgs {
   readonly quiet?: boolean;
   readonly replicates?: string;
   readonly level?: string;
+  readonly memoryLimit?: string;
 }
 
 /** --set path=value → [path, value]; the value is JSON when it parses, else a string. */
@@ -89,6 +92,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   const level = args.level === undefined ? 0.95 : Number(args.level);
   if (!(level > 0 && level < 1)) throw new CliUsageError(`--level ${args.level}: expected a confidence level between 0 and 1 (exclusive), e.g. 0.95`);
   if (args.level !== undefined && replicates === undefined) throw new CliUsageError('--level sets the intervals of --replicates; add --replicates N');
+  const limits = resourceLimits(args.memoryLimit);
 
   // 2. The scenario (ScenarioError names the file, field, value and what is allowed).
   const scenario = loadScenario(resolveScenarioRef(args.scenario ?? DEFAULT_SCENARIO, io.cwd), { set, setSource: 'command line' });
@@ -109,6 +113,27 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
       throw new CliUsageError(`--network-agency ${args.networkAgency}: no such agency; allowed: agency-01 to the scenario's ${scenario.params.agencies.count} agencies (or 1 to ${scenario.params.agencies.count})`);
     networkAgency = n - 1;
   }
+  // The pre-flight: the memory and time this run needs, from the scenario's sizes, before anything is built.
+  const armParams = scenario.arms.filter((a) => arms.includes(a.name)).map((a) => a.params);
+  const sizes = { ticks: scenario.ticks, arms: armParams, keepState: networkFormat !== undefined, networkExport: networkFormat !== undefined };
+  const estimate =
+    replicates === undefined ? estimateRunResources(scenario.params, scenario.tables, sizes) : estimateReplicatesResources(scenario.params, scenario.tables, { ...sizes, replicates });
+  checkResources(
+    estimate,
+    limits,
+    replicates === undefined
+      ? {
+          what: 'this run',
+          source: 'command line',
+          advice: `use fewer localities, residents or referrals (population.*, serviceUsers.referrals)${networkFormat ? ', or leave out --network-out' : ''}`,
+        }
+      : {
+          what: `${fmtCount(replicates)} replicates`,
+          source: 'command line',
+          advice: 'use fewer replicates (--replicates), or `cpi-sim sweep` with shards, which writes each run to disk as it finishes',
+        },
+  );
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
   const outDir = resolve(io.cwd, args.out ?? join('results', scenario.name));
   // Without --out the folder is cpi-sim's default place for this scenario: a run replaces the earlier results
   // it wrote there, so the README's first command works every time. Any other folder needs --force.

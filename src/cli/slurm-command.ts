@@ -7,7 +7,10 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { planSweep, shardSize } from '../sweep/plan.js';
+import { countSweepRuns, planSweep, shardSize } from '../sweep/plan.js';
+import { estimateSweepResources } from '../sweep/sweep-estimate.js';
+import { checkResources, formatBytes, formatSeconds } from '../engine/resource-estimate.js';
+import { resourceLimits } from './memory-limit.js';
 import { buildSlurmScripts, shellQuote, unsafeScriptPath } from '../sweep/slurm-scripts.js';
 import { writeFileAtomically } from '../output/write-folder.js';
 import { CliUsageError, type CliIO } from './cli-io.js';
@@ -23,6 +26,7 @@ export interface SlurmArgs {
   readonly arrow?: boolean;
   readonly submit?: boolean;
   readonly force?: boolean;
+  readonly memoryLimit?: string;
 }
 
 /** Runs sbatch with these arguments and returns its stdout (injected by tests that have no SLURM). */
@@ -55,7 +59,9 @@ export function slurmCommand(args: SlurmArgs, io: CliIO, sbatch: Sbatch = realSb
   for (const [name, v] of [['partition', args.partition], ['time', args.time]] as const)
     if (v !== undefined && !/^[A-Za-z0-9_.:,+-]+$/.test(v)) throw new CliUsageError(`--${name} ${JSON.stringify(v)}: not allowed; expected letters, digits and _.:,+- only`);
 
-  // 2. The sweep must be valid before anything is queued.
+  const limits = resourceLimits(args.memoryLimit);
+
+  // 2. The sweep must be valid, and each task's size within the limit, before anything is queued or built.
   // Paths that go into the scripts: checked before the sweep is even read.
   const sweepFile = resolve(io.cwd, args.file);
   const out = resolve(io.cwd, args.out);
@@ -63,7 +69,15 @@ export function slurmCommand(args: SlurmArgs, io: CliIO, sbatch: Sbatch = realSb
     const why = unsafeScriptPath(path, sbatchLine);
     if (why) throw new CliUsageError(`${flag}: ${why}`);
   }
-  const plan = planSweep(loadSweep(sweepFile));
+  const resolved = loadSweep(sweepFile);
+  const counted = countSweepRuns(resolved);
+  const task = estimateSweepResources(resolved, { workers: cpus ?? 1, runs: Math.ceil(counted.runs / Math.min(shards, Math.max(1, counted.runs))) });
+  checkResources(task, limits, {
+    what: 'each array task',
+    source: resolved.file,
+    advice: 'use fewer --cpus-per-task (one run per CPU is in memory at once), fewer design points, or smaller sizes; give the compute nodes\' memory with --memory-limit',
+  });
+  const plan = planSweep(resolved);
   if (shards > plan.runs) throw new CliUsageError(`--shards ${shards}: the sweep has only ${plan.runs} runs; allowed: at most that many shards`);
   const slurmDir = join(out, 'slurm');
   if (existsSync(join(slurmDir, 'array.sbatch')) && !args.force)
@@ -92,6 +106,7 @@ export function slurmCommand(args: SlurmArgs, io: CliIO, sbatch: Sbatch = realSb
   const per = Math.ceil(plan.runs / shards);
   io.stdout(
     `Sweep ${plan.sweep.spec.name}: ${plan.runs} runs in ${shards} shards (${shardSize(plan.runs, { k: shards, n: shards })}–${per} runs each)\n` +
+      `Each task needs about ${formatBytes(task.bytes)} of memory and, by a rough estimate, ${formatSeconds(task.seconds)} of wall time\n` +
       `Wrote ${shownPath(io.cwd, arrayFile)} (array job, one task per shard into ${shownPath(io.cwd, join(out, 'shards'))}/k)\n` +
       `Wrote ${shownPath(io.cwd, mergeFile)} (merge into ${shownPath(io.cwd, join(out, 'merged'))})\n`,
   );

@@ -6,7 +6,11 @@
 import { createInterface } from 'node:readline';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { parseShard, planSweep, shardSize } from '../sweep/plan.js';
+import { countSweepRuns, parseShard, planSweep, shardSize } from '../sweep/plan.js';
+import { estimateSweepResources } from '../sweep/sweep-estimate.js';
+import { checkResources } from '../engine/resource-estimate.js';
+import { resourceLimits } from './memory-limit.js';
+import { availableParallelism } from 'node:os';
 import { describeEstimate, runSweep, type SweepEstimate, type SweepSummary } from '../sweep/run-sweep.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { createSweepProgressBar } from './sweep-progress.js';
@@ -21,6 +25,7 @@ export interface SweepArgs {
   readonly arrow?: boolean;
   readonly force?: boolean;
   readonly quiet?: boolean;
+  readonly memoryLimit?: string;
 }
 
 /** A CliIO that can also ask a yes/no question (a terminal); tests inject one. */
@@ -60,8 +65,18 @@ export async function sweepCommand(args: SweepArgs, io: SweepIO, argv: readonly 
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (args.shard !== undefined && !shard) throw new CliUsageError(`--shard ${args.shard}: expected k/n with 1 ≤ k ≤ n, e.g. --shard 2/8 for the second of eight shards`);
 
-  // 2. The sweep and its plan (SweepError names the file, field, value and what is allowed).
-  const plan = planSweep(loadSweep(resolve(io.cwd, args.file)));
+  const limits = resourceLimits(args.memoryLimit);
+
+  // 2. The sweep and its plan (SweepError names the file, field, value and what is allowed). Its sizes are
+  // checked by arithmetic before the design is built: points and runs, then memory (ResourceError).
+  const resolved = loadSweep(resolve(io.cwd, args.file));
+  const counted = countSweepRuns(resolved);
+  checkResources(estimateSweepResources(resolved, { workers: workers ?? availableParallelism(), runs: shardSize(counted.runs, shard) }), limits, {
+    what: 'this sweep',
+    source: resolved.file,
+    advice: 'use fewer --workers, fewer design points, or smaller sizes in the factors and the scenario',
+  });
+  const plan = planSweep(resolved);
   const s = plan.sweep;
   const out = resolve(io.cwd, args.out ?? `results/${s.spec.name}`);
   const say = (text: string) => {

@@ -12,6 +12,9 @@ import { readPackageInfo } from '../output/package-info.js';
 import { manifestFiles, type OutputFile } from '../output/run-files.js';
 import { CliUsageError, formatCommandLine, type CliIO } from './cli-io.js';
 import { formatDuration } from './progress.js';
+import { estimateTrialResources, MAX_TRIAL_REPLICATES } from '../trial/trial-estimate.js';
+import { checkResources, fmtCount } from '../engine/resource-estimate.js';
+import { describePreflight, resourceLimits } from './memory-limit.js';
 
 export interface TrialArgs {
   readonly design: string;
@@ -21,11 +24,13 @@ export interface TrialArgs {
   readonly out?: string;
   readonly force?: boolean;
   readonly quiet?: boolean;
+  readonly memoryLimit?: string;
 }
 
-const positiveInt = (flag: string, text: string, min = 1): number => {
+const positiveInt = (flag: string, text: string, min = 1, max = Number.MAX_SAFE_INTEGER): number => {
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} ${text}: expected a whole number of at least ${min}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new CliUsageError(`${flag} ${text}: expected a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max.toLocaleString('en')}` : `of at least ${min}`}`);
   return v;
 };
 
@@ -33,10 +38,19 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   // 1. Options and the design (TrialError names the file, field, value and what is allowed).
-  const replicates = args.replicates === undefined ? 200 : positiveInt('--replicates', args.replicates);
+  const replicates = args.replicates === undefined ? 200 : positiveInt('--replicates', args.replicates, 1, MAX_TRIAL_REPLICATES);
+  const limits = resourceLimits(args.memoryLimit);
   const seed = args.seed === undefined ? undefined : positiveInt('--seed', args.seed, 0);
   const ns = (args.n ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).map((x) => positiveInt('--n', x, 2));
   const { file, design, scenarioChain: chain } = loadTrialDesign(args.design, io.cwd);
+  // The pre-flight: one study at the largest n at a time, plus every trial's result, before anything runs.
+  const estimate = estimateTrialResources(design, { scenarioChain: chain, replicates, ns });
+  checkResources(estimate, limits, {
+    what: `${fmtCount(replicates)} simulated trials${ns.length > 1 ? ` at each of ${ns.length} numbers of referrals` : ''}`,
+    source: file,
+    advice: 'use fewer --replicates or fewer --n values, or fewer referrals',
+  });
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
   const out = resolve(io.cwd, args.out ?? join('results', `trial-${design.name}`));
   checkOutputFolder(out, { force: args.force, replaces: ['trial'] });
 

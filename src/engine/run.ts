@@ -7,6 +7,7 @@ import { createRunState, type RunState } from '../model/run-state.js';
 import { measureUsers, USER_MEASURES } from '../metrics/user-measures.js';
 import { GROUP_MEASURES, groupNames, measureGroups } from '../metrics/groups.js';
 import { step } from './step.js';
+import { checkResources, estimateRunResources } from './resource-estimate.js';
 
 export interface RunOptions {
   /** Override the scenario's horizon (weeks). */
@@ -69,6 +70,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const seed = options.seed ?? scenario.seed;
   const ticks = options.ticks ?? scenario.ticks;
   const arms = options.arms ? scenario.arms.filter((a) => options.arms!.includes(a.name)) : scenario.arms;
+  // Sizes no machine can hold (ids beyond Int32, arrays beyond V8's length) are refused before any array is
+  // made: a ResourceError rather than a RangeError deep in the build. Memory is the caller's to check.
+  const estimate = estimateRunResources(scenario.params, scenario.tables, { ticks, arms: arms.map((a) => a.params), files: false });
+  checkResources(estimate, undefined, { what: 'this run', source: `scenario "${scenario.name}"`, advice: 'use fewer localities, residents or referrals' });
   const population = buildPopulation(scenario.params, scenario.tables, deriveSeed(seed, 'population'));
   const groups = groupNames(population.agencies);
   const G = groups.length;

@@ -112,8 +112,52 @@ export interface MorrisDesignSpec {
 }
 export type DesignSpec = GridDesignSpec | LatinHypercubeDesignSpec | SobolDesignSpec | MorrisDesignSpec;
 
+/**
+ * Most points a design may have. Every point is held in memory while the sweep runs (about 350 + 120 × factors
+ * bytes of JavaScript heap) and written into sweep.json (about 150 + 90 × factors characters), which Node
+ * builds as one string of at most 2^29 − 24 characters: a million points keeps both within reach with a few
+ * factors (more factors are refused by the sweep's pre-flight, with its estimate).
+ */
+export const MAX_DESIGN_POINTS = 1_000_000;
+
+/**
+ * How many points a design spec describes, by arithmetic alone (nothing is built): grid, the product of each
+ * factor's levels or values; Latin hypercube, n; Sobol', N(k + 2) or N(2k + 2); Morris, r(k + 1). NaN when a
+ * size is missing or not a number (the builder then names it).
+ */
+export function designPointCount(spec: DesignSpec): number {
+  const k = spec.factors?.length ?? 0;
+  switch (spec.kind) {
+    case 'grid':
+      return (spec.factors ?? []).reduce((a, f) => a * (f.values ? f.values.length : Number(f.levels ?? spec.levels)), 1);
+    case 'latin-hypercube':
+      return Number(spec.points);
+    case 'sobol':
+      return Number(spec.baseSamples) * ((spec.secondOrder ? 2 * k : k) + 2);
+    case 'morris':
+      return Number(spec.trajectories) * (k + 1);
+    default:
+      return NaN;
+  }
+}
+
+/** Refuse a design above MAX_DESIGN_POINTS before any point is built. */
+function checkPointCount(spec: DesignSpec): void {
+  const n = designPointCount(spec);
+  if (n > MAX_DESIGN_POINTS) {
+    const how: Record<DesignSpec['kind'], string> = {
+      grid: 'use fewer levels or values, or a Latin hypercube',
+      'latin-hypercube': 'use fewer points',
+      sobol: `use fewer base samples (at most ${Math.floor(MAX_DESIGN_POINTS / (designPointCount({ ...spec, baseSamples: 1 } as SobolDesignSpec) || 1)).toLocaleString('en')} with these factors)`,
+      morris: `use fewer trajectories (at most ${Math.floor(MAX_DESIGN_POINTS / (spec.factors.length + 1)).toLocaleString('en')} with these factors)`,
+    };
+    throw new DesignError(`${spec.kind} design: ${n.toLocaleString('en')} points is more than the ${MAX_DESIGN_POINTS.toLocaleString('en')} allowed (each is held in memory and written to sweep.json); ${how[spec.kind]}`);
+  }
+}
+
 /** Build any design from its spec and a seed (the seed is unused by grids and unscrambled Sobol' designs). */
 export function buildDesign(spec: DesignSpec, seed: number): Design {
+  checkPointCount(spec);
   switch (spec.kind) {
     case 'grid':
       return buildGridDesign(spec, seed);
@@ -166,7 +210,7 @@ export function buildGridDesign(spec: Omit<GridDesignSpec, 'kind'>, seed = 0): G
     return Array.from({ length: n }, (_, i) => (n === 1 ? 0.5 : i / (n - 1)));
   });
   const total = axes.reduce((a, axis) => a * axis.length, 1);
-  if (total > 50_000_000) throw new DesignError(`grid design: ${total} points is more than the 50,000,000 allowed; use fewer levels or a Latin hypercube`);
+  checkPointCount({ kind: 'grid', factors: factors.map((f, j) => ({ ...f, values: undefined, levels: axes[j].length })) });
   const points: DesignPoint<GridLabel>[] = [];
   const level = new Array<number>(factors.length).fill(0);
   for (let index = 0; index < total; index++) {
@@ -192,6 +236,7 @@ export function buildLatinHypercubeDesign(spec: Omit<LatinHypercubeDesignSpec, '
   const { factors } = spec;
   checkFactors(factors, 'latin-hypercube');
   const n = positiveInteger(spec.points, 'latin-hypercube design: points');
+  checkPointCount({ kind: 'latin-hypercube', ...spec });
   const centered = spec.centered ?? false;
   const strata: number[][] = [];
   const columns: number[][] = [];
@@ -219,6 +264,7 @@ export function buildSobolDesign(spec: Omit<SobolDesignSpec, 'kind'>, seed: numb
   const { factors } = spec;
   checkFactors(factors, 'sobol');
   const n = positiveInteger(spec.baseSamples, 'sobol design: baseSamples');
+  checkPointCount({ kind: 'sobol', ...spec });
   const k = factors.length;
   const secondOrder = spec.secondOrder ?? false;
   const scramble = spec.scramble ?? true;
@@ -252,6 +298,7 @@ export function buildMorrisDesign(spec: Omit<MorrisDesignSpec, 'kind'>, seed: nu
   const { factors } = spec;
   checkFactors(factors, 'morris');
   const r = positiveInteger(spec.trajectories, 'morris design: trajectories');
+  checkPointCount({ kind: 'morris', ...spec });
   const p = positiveInteger(spec.levels ?? 4, 'morris design: levels', 2);
   if (p % 2 !== 0) throw new DesignError(`morris design: levels ${p} must be even (Δ = p / (2(p − 1)) must be a whole number of level steps); try ${p + 1}`);
   const k = factors.length;

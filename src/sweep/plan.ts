@@ -4,7 +4,7 @@
 // parameter assignments, replicate), never its run id: adding points or replicates leaves every seed as it was.
 import { deriveSeed } from '../rng/hash.js';
 import { canonicalJson } from '../output/canonical-json.js';
-import { buildDesign, DesignError, type Design } from './designs.js';
+import { buildDesign, DesignError, designPointCount, MAX_DESIGN_POINTS, type Design } from './designs.js';
 import { factorValueOf, type ResolvedSweep } from './load-sweep.js';
 import { SweepError } from './sweep-error.js';
 import type { SweepValue } from './sweep-file.js';
@@ -44,8 +44,38 @@ export function runSeed(sweep: Pick<ResolvedSweep, 'baseSha256' | 'designSeed'>,
   return deriveSeed(sweep.baseSha256, 'sweep-run', sweep.designSeed, pointKey, replicate);
 }
 
+/** Most runs a sweep may have: run ids are 32-bit integers in runs.csv, chunk names and shards. */
+export const MAX_SWEEP_RUNS = 2 ** 31 - 1;
+
+/**
+ * The sweep's numbers of points and runs by arithmetic from its description, refused above MAX_DESIGN_POINTS
+ * or MAX_SWEEP_RUNS before any point is built (SweepError naming the field).
+ */
+export function countSweepRuns(sweep: ResolvedSweep): { readonly points: number; readonly runs: number } {
+  const points = designPointCount(sweep.design);
+  if (points > MAX_DESIGN_POINTS) {
+    try {
+      buildDesign(sweep.design, sweep.designSeed);
+    } catch (err) {
+      if (err instanceof DesignError) throw new SweepError(sweep.file, [{ path: 'design', message: err.message }]);
+      throw err;
+    }
+  }
+  const runs = points * sweep.replicates;
+  if (runs > MAX_SWEEP_RUNS)
+    throw new SweepError(sweep.file, [
+      {
+        path: 'replicates',
+        message: `${points.toLocaleString('en')} points × ${sweep.replicates.toLocaleString('en')} replicates is ${runs.toLocaleString('en')} runs, more than allowed (at most ${MAX_SWEEP_RUNS.toLocaleString('en')}); use fewer points or replicates`,
+      },
+    ]);
+  return { points, runs };
+}
+
 /** Build the design and list its points; throws SweepError when the design cannot be built. */
 export function planSweep(sweep: ResolvedSweep): SweepPlan {
+  // Sizes first, by arithmetic: nothing is built for a design or a run count that is refused.
+  countSweepRuns(sweep);
   let design: Design;
   try {
     design = buildDesign(sweep.design, sweep.designSeed);

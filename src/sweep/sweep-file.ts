@@ -38,7 +38,7 @@ const designSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('lhs'),
-      points: z.number().int().min(1).max(10_000_000).describe('number of points; each factor\'s range is cut into this many strata, one point in each'),
+      points: z.number().int().min(1).max(1_000_000).describe('number of points; each factor\'s range is cut into this many strata, one point in each (at most 1,000,000: every point is held in memory and written to sweep.json)'),
       centered: z.boolean().optional().describe('put points at the centres of their strata'),
     })
     .strict()
@@ -46,7 +46,7 @@ const designSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('sobol'),
-      baseSamples: z.number().int().min(1).max(10_000_000).describe('N, rows of the A and B matrices (a power of two is best); points: N × (factors + 2)'),
+      baseSamples: z.number().int().min(1).max(262_144).describe('N, rows of the A and B matrices (a power of two is best); points: N × (factors + 2), at most 1,000,000 in all'),
       secondOrder: z.boolean().optional().describe('also the BA blocks, for second-order indices; points: N × (2 × factors + 2)'),
     })
     .strict()
@@ -54,7 +54,7 @@ const designSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('morris'),
-      trajectories: z.number().int().min(1).max(1_000_000).describe('r, one-at-a-time trajectories of factors + 1 points each'),
+      trajectories: z.number().int().min(1).max(500_000).describe('r, one-at-a-time trajectories of factors + 1 points each, at most 1,000,000 points in all'),
       levels: z.number().int().min(2).max(1000).optional().describe('p, an even number of grid levels (default 4)'),
     })
     .strict()

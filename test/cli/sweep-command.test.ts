@@ -36,10 +36,28 @@ async function cli(argv: string[], options: { tty?: boolean; answer?: boolean; a
 writeSweep(root, smallSweep({ replicates: 2, keep: 'final' }), 'small.json');
 writeSweep(root, smallSweep({ name: 'series' }), 'series.json');
 writeSweep(root, smallSweep({ replicates: 1_000_000, keep: 'final' }), 'huge.json');
+// Each value compiles on its own, but the second point asks an agency to serve 4 of 2 localities: that run fails.
 writeSweep(
   root,
   smallSweep({
     name: 'throws',
+    set: { ticks: 2 },
+    factors: [
+      { path: 'population.localities', values: [2] },
+      { path: 'agencies.localitiesPerAgency', values: [1, 4] },
+    ],
+    design: { type: 'grid' },
+    replicates: 1,
+    arms: ['with-barriers'],
+    keep: 'final',
+  }),
+  'throws.json',
+);
+// 100,000 localities of 50,000 residents: more persons than the engine can number; refused before it starts.
+writeSweep(
+  root,
+  smallSweep({
+    name: 'too-big',
     set: { ticks: 2, 'population.localities': 100000, 'population.communityNodesPerLocality': 0 },
     factors: [{ path: 'population.residentsPerLocality', values: [1, 50000] }],
     design: { type: 'grid' },
@@ -47,7 +65,7 @@ writeSweep(
     arms: ['with-barriers'],
     keep: 'final',
   }),
-  'throws.json',
+  'too-big.json',
 );
 writeSweep(root, { ...smallSweep(), factors: [{ path: 'agencies.fidelity.mean', range: [0.2, 1.4] }] }, 'bad.json');
 
@@ -92,7 +110,21 @@ describe('cpi-sim sweep', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('2 runs (1 ok; 1 failed (see throws/runs.csv))');
     expect(r.stderr).toBe('1 of 2 runs failed; each is in throws/runs.csv with status "failed", its seed and its error.\n');
-    expect(readFileSync(join(root, 'throws', 'runs.csv'), 'utf8')).toContain(',failed,RangeError: Invalid typed array length: 5000000040,50000\n');
+    expect(readFileSync(join(root, 'throws', 'runs.csv'), 'utf8')).toContain(
+      ',failed,ScenarioError: sweep: invalid scenario (1 problem) - parameters.agencies.localitiesPerAgency.value: 4 is more than population.localities (2); allowed: at most that,2,4\n',
+    );
+  });
+
+  it('refuses a sweep whose largest point no machine can hold before building or writing anything, with the figure and the limit', async () => {
+    const r = await cli(['sweep', 'too-big.json', '--out', 'too-big', '--workers', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/too-big\.json: too big to run: this sweep needs about 2\.6 TB of memory \(most of it 1 worker running one run each at the factors' largest sizes: 2\.6 TB\); the limit is /);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(root, 'too-big'))).toBe(false);
+    const engine = await cli(['sweep', 'too-big.json', '--out', 'too-big', '--workers', '1', '--memory-limit', '1000TB']);
+    expect(engine.code).toBe(1);
+    expect(engine.stderr).toContain('this sweep needs 38,250,001,501 ties; the engine numbers them with 32-bit integers, at most 2,147,483,647');
+    expect(existsSync(join(root, 'too-big'))).toBe(false);
   });
 
   it('exits 1 with the file, field, value and what is allowed for an invalid sweep file, and writes nothing', async () => {

@@ -4,7 +4,7 @@
 // out of the folder), dot-files, directories and unknown types are 404s; other Host names and methods are
 // refused. Requests are written byte for byte on a socket, so no client normalises the paths first.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,9 +155,9 @@ describe('startExplorerServer', () => {
     const other = await startExplorerServer({ root, host: '127.0.0.2', port: 0, scenario: {} });
     const ask = (host: string) =>
       new Promise<number>((done, fail) => {
-        const socket = connect(other.port, '127.0.0.2', () => socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+        const socket: Socket = connect(other.port, '127.0.0.2', () => socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
         let text = '';
-        socket.on('data', (c) => (text += c.toString('utf8')));
+        socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
         socket.on('error', fail);
         socket.on('end', () => done(Number(text.split(' ')[1])));
       });

@@ -9,9 +9,12 @@ import {
   buildMorrisDesign,
   buildSobolDesign,
   DesignError,
+  designPointCount,
+  MAX_DESIGN_POINTS,
   pointAssignments,
   scaleToFactor,
   type DesignFactor,
+  type DesignSpec,
 } from '../../src/sweep/designs.js';
 
 const unitFactors = (k: number): DesignFactor[] => Array.from({ length: k }, (_, j) => ({ path: `f${j}`, range: [0, 1] as const }));
@@ -281,5 +284,29 @@ describe('design specs and factors', () => {
     expect(scaleToFactor({ path: 'x', range: [-1, 3] }, 0.25)).toBe(0);
     expect([0, 0.19, 0.2, 0.5, 0.99, 1].map((u) => scaleToFactor({ path: 'n', range: [1, 5], integer: true }, u))).toEqual([1, 1, 2, 3, 5, 5]);
     expect([0, 1 / 3, 2 / 3, 1].map((u) => scaleToFactor({ path: 'v', values: [5, 6, 7, 8] }, u))).toEqual([5, 6, 7, 8]);
+  });
+});
+
+describe('design sizes, by arithmetic before building', () => {
+  const it = test;
+  const f = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `p${i}`, range: [0, 1] as [number, number] }));
+  it('counts the points of every kind of design as building it gives them', () => {
+    const specs: DesignSpec[] = [
+      { kind: 'grid', factors: [{ path: 'a', values: [1, 2, 3] }, { path: 'b', range: [0, 1], levels: 4 }] },
+      { kind: 'latin-hypercube', factors: f(3), points: 17 },
+      { kind: 'sobol', factors: f(3), baseSamples: 8 },
+      { kind: 'sobol', factors: f(3), baseSamples: 8, secondOrder: true },
+      { kind: 'morris', factors: f(4), trajectories: 5 },
+    ];
+    expect(specs.map(designPointCount)).toEqual([12, 17, 40, 64, 25]);
+    expect(specs.map((s) => buildDesign(s, 3).points.length)).toEqual([12, 17, 40, 64, 25]);
+  });
+
+  it(`refuses a design of more than ${MAX_DESIGN_POINTS.toLocaleString('en')} points before building any (1e12 points would never finish)`, () => {
+    expect(() => buildDesign({ kind: 'latin-hypercube', factors: f(2), points: 1e12 }, 1)).toThrow(/latin-hypercube design: 1,000,000,000,000 points is more than the 1,000,000 allowed/);
+    expect(() => buildLatinHypercubeDesign({ factors: f(2), points: 1e12 }, 1)).toThrow(DesignError);
+    expect(() => buildSobolDesign({ factors: f(5), baseSamples: 1e9 }, 1)).toThrow(/at most 142,857 with these factors/);
+    expect(() => buildMorrisDesign({ factors: f(5), trajectories: 1e9 }, 1)).toThrow(/at most 166,666 with these factors/);
+    expect(() => buildGridDesign({ factors: [{ path: 'a', range: [0, 1], levels: 10_000 }, { path: 'b', range: [0, 1], levels: 5_000 }] })).toThrow(/50,000,000 points is more than the 1,000,000 allowed/);
   });
 });

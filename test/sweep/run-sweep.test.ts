@@ -24,7 +24,11 @@ import { buildSweepDocument } from '../../src/sweep/plan.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/engine/run.js';
 import { formatNumber } from '../../src/output/format-number.js';
+import { csvField } from '../../src/output/csv.js';
 import { csvRows, entries, folderBytes, manifestWithoutRun, readText, smallSweep, tempDir, writeSweep } from './sweep-fixture.js';
+
+/** What the engine says of a run with more ties than it can number (refused before anything is built). */
+const TOO_BIG = 'ResourceError: scenario "teaching-barriers": too big to run: this run needs 38,250,001,501 ties; the engine numbers them with 32-bit integers, at most 2,147,483,647; use fewer localities, residents or referrals';
 
 const root = tempDir('run-sweep');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -171,7 +175,7 @@ describe('a sweep on the worker pool', () => {
 
 describe('a run that throws', () => {
   test('is recorded as failed with its seed and error; the other runs finish and the summary counts it', async () => {
-    // 100,000 localities of 50,000 residents is more people than a typed array can hold: the engine throws.
+    // 100,000 localities of 50,000 residents is more ties than the engine can number: it refuses the run.
     const plan = planOf(
       smallSweep({
         set: { ticks: 2, 'population.localities': 100000, 'population.communityNodesPerLocality': 0 },
@@ -188,13 +192,13 @@ describe('a run that throws', () => {
     expect([summary.status, summary.runs, summary.ok, summary.failed]).toEqual(['complete', 2, 1, 1]);
     const runs = readText(dir, 'runs.csv').trimEnd().split('\n');
     expect(runs[1]).toBe(`0,0,0,${planRun(plan, 0).seed},ok,none,1`);
-    expect(runs[2]).toBe(`1,1,0,${planRun(plan, 1).seed},failed,RangeError: Invalid typed array length: 5000000040,50000`);
+    expect(runs[2]).toBe(`1,1,0,${planRun(plan, 1).seed},failed,${csvField(TOO_BIG)},50000`);
     const results = csvRows(readText(dir, 'results.csv')).slice(1);
     expect(results.length).toBeGreaterThan(0);
     expect(results.every((row) => row[0] === '0')).toBe(true);
     const manifest = JSON.parse(readText(dir, 'manifest.json'));
     expect(manifest.runs).toEqual({ planned: 2, in_folder: 2, ok: 1, failed: 1 });
-    expect(manifest.failures).toEqual([{ run_id: 1, point: 1, replicate: 0, seed: planRun(plan, 1).seed, error: 'RangeError: Invalid typed array length: 5000000040' }]);
+    expect(manifest.failures).toEqual([{ run_id: 1, point: 1, replicate: 0, seed: planRun(plan, 1).seed, error: TOO_BIG }]);
   });
 });
 
