@@ -93,6 +93,22 @@ const armSchema = z
   })
   .strict();
 
+/**
+ * Audit findings a scenario accepts (`cpi-sim audit` exits 0 on them): a parameter path (a leaf, or one
+ * effect of a barrier, e.g. "barriers.user.selfStigma.effects.tieFormation") and why. compile.ts checks
+ * that the parameter exists.
+ */
+const acceptedSchema = z
+  .array(
+    z
+      .object({
+        parameter: z.string().min(1).describe('the parameter path, as in arms and --set'),
+        reason: z.string().min(1).describe('why its audit finding is accepted, e.g. "matters only at region scale"'),
+      })
+      .strict(),
+  )
+  .describe('audit findings this scenario accepts, each with its reason (see `cpi-sim audit`)');
+
 const header = {
   $schema: z.string().optional(),
   name: scenarioName,
@@ -109,6 +125,7 @@ export const scenarioFileSchema = z
     parameters: groupSchema(PARAMETERS as unknown as Group, 'full'),
     tables: tablesSchema,
     arms: z.array(armSchema).min(1),
+    accepted: acceptedSchema.optional(),
   })
   .strict();
 
@@ -125,12 +142,14 @@ export const overrideFileSchema = z
     parameters: groupSchema(PARAMETERS as unknown as Group, 'override').optional(),
     tables: tablesSchema.partial().optional(),
     arms: z.array(armSchema).min(1).optional(),
+    accepted: acceptedSchema.optional(),
   })
   .strict();
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 export type OverrideFile = z.infer<typeof overrideFileSchema>;
 export type ArmDeclaration = z.infer<typeof armSchema>;
+export type AcceptedFinding = z.infer<typeof acceptedSchema>[number];
 
 /** JSON Schema for editors: a scenario file is either complete or extends another. */
 export function buildScenarioJsonSchema(): Record<string, unknown> {
