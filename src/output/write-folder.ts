@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { ExistingOutputError, OutputError } from './output-error.js';
 
 /** The kinds of results folder, as their manifests' `format` names them ("cpi-sim run manifest, version 1"). */
-export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration';
+export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration' | 'audit';
 
 export interface WriteOptions {
   /** Replace an existing results folder of one of `replaces`' kinds, or an existing file. */
@@ -23,7 +23,7 @@ export interface WriteOptions {
 /** The file that marks a folder as a results folder, which --force may replace. */
 export const RESULTS_MARKER = 'manifest.json';
 
-const MANIFEST_FORMAT = /^cpi-sim (run|replicates|trial|sweep|calibration) manifest, version \d+$/;
+const MANIFEST_FORMAT = /^cpi-sim (run|replicates|trial|sweep|calibration|audit) manifest, version \d+$/;
 /** Bigger than any manifest cpi-sim writes; a bigger file is not one of ours and is not read whole. */
 const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
 
