@@ -7,6 +7,7 @@ import { EFFECT_TARGETS, isLeaf, type Group, type Leaf } from './spec.js';
 import { PARAMETERS } from './parameters.js';
 import { tablesSchema } from './tables.js';
 import { show } from './errors.js';
+import { addParameterRoles } from './file-json-schema.js';
 
 const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '∞' : '-∞');
 
@@ -157,6 +158,8 @@ export function buildScenarioJsonSchema(): Record<string, unknown> {
   const partial = z.toJSONSchema(overrideFileSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   delete full.$schema;
   delete partial.$schema;
+  // Each parameter carries what it is for (roles.ts) as the annotation keyword x-cpi-role.
+  for (const form of [full, partial]) addParameterRoles((form.properties as Record<string, Record<string, unknown>>).parameters);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://cpi-sim.dev/scenario.schema.json',
