@@ -241,7 +241,10 @@ export function analyseParameter(factor: AuditFactor, runs: AuditRuns): { rows: 
       verdict: verdict('near-dead', `no declared outcome moves by ≥ 1% with |t| ≥ 3${largest ? `; largest: ${describeMove(largest)}` : ' (it declares none)'}`),
     };
   }
-  return { rows, verdict: verdict('acts', acting.slice(0, 2).map(describeMove).join('; ')) };
+  // A mechanism that moves only the proximal measures it declares (knowledge, barriers, hours) says so: the
+  // headline outcomes are in audit.csv.
+  const headline = rows.some((r) => r.scope === 'all' && HEADLINE_OUTCOMES.includes(r.outcome) && (r.verdict === 'as declared' || r.verdict === 'undeclared move'));
+  return { rows, verdict: verdict('acts', `${acting.slice(0, 2).map(describeMove).join('; ')}${headline ? '' : '; no headline outcome moves'}`) };
 }
 
 /** Interaction rows of one pair, for the headline outcomes (and the declared outcomes of both). */
