@@ -1,7 +1,7 @@
 // Audits every shipped scenario (`cpi-sim audit NAME --out results/audit-NAME`) and writes the summary into
 // the audit region of docs/ODD.md (Appendix D): per scenario the arm, seeds and counts per verdict, then
 // every parameter that does not act, with its verdict and reason. Run: `npm run audit:docs` (builds first).
-// region is left out unless --with-region is given: its runs take minutes each. An audit folder that is
+// region is left out unless AUDIT_REGION=1 is set: its runs take minutes each. An audit folder that is
 // already complete is only read again, so a second run costs seconds.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { listShippedScenarios } from '../dist/scenario/load.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const file = new URL('../docs/ODD.md', import.meta.url);
-const withRegion = process.argv.includes('--with-region');
+const withRegion = process.env.AUDIT_REGION === '1';
 const names = listShippedScenarios().filter((n) => withRegion || n !== 'region');
 
 /** Minimal CSV reader for the audit's own files (quoted fields may hold commas and doubled quotes). */
@@ -66,7 +66,7 @@ for (const name of names) {
         findings.map((p) => `| \`${p.parameter}\` | ${p.role} | ${p.verdict}${p.accepted ? ` (accepted: ${esc(p.accepted)})` : ''} | ${esc(p.reason)} |`).join('\n'),
     );
 }
-const skipped = withRegion ? '' : '\n\n`region` is not audited here (a run of it takes minutes; `node scripts/audit-docs.mjs --with-region` includes it).';
+const skipped = withRegion ? '' : '\n\n`region` is not audited here (a run of it takes minutes; `AUDIT_REGION=1 npm run audit:docs` includes it).';
 const content =
   `Written by \`npm run audit:docs\` (\`cpi-sim audit\` of each shipped scenario, its default seeds, common random numbers).\n\n` +
   `| Scenario | Arm | Seeds | Parameters | acts | dead | near-dead | contradicts | leaks | failed | not accepted |\n|---|---|---|---|---|---|---|---|---|---|---|\n` +
