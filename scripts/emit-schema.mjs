@@ -1,4 +1,5 @@
 // Writes the JSON Schemas of the project's input files from the compiled zod schemas (run by `npm run build`),
+// each scenario parameter annotated with what it is for (`x-cpi-role`, from src/scenario/roles.ts),
 // so editors complete and check them: scenarios (scenario.schema.json), sweeps (sweep.schema.json), virtual-trial
 // designs (trials/trial-design.schema.json), and calibration targets and free parameters (targets/*.schema.json).
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The `cpi-sim` command line: yargs commands run, sweep, merge, slurm, analyze, trial, calibrate, chart,
-// report, explore, validate, list and schema over the public library. Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success,
+// report, explore, audit, validate, list and schema over the public library. Part of cli/ (bin/cpi-sim.js calls main and exits with its code). Exit codes: 0 success,
 // 1 a problem with the input or the output place (message printed as is, nothing written), 2 an unexpected
-// error (stack printed), 3 a sweep or merge that finished with failed runs.
+// error (stack printed), 3 a sweep or merge that finished with failed runs, or an audit with findings.
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { ScenarioError } from '../scenario/errors.js';
@@ -29,6 +29,9 @@ import { calibrateCommand } from './calibrate-command.js';
 import { exploreCommand, DEFAULT_EXPLORER_SCENARIO } from './explore-command.js';
 import { CalibrationError } from '../calibrate/calibration-error.js';
 import { ResourceError } from '../engine/resource-error.js';
+import { AuditError } from '../audit/audit-error.js';
+import { auditCommand, AUDIT_EPILOGUE } from './audit-command.js';
+import { parameterRole } from '../scenario/roles.js';
 
 /** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
 function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
@@ -177,6 +180,46 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             },
             io as SweepIO,
             argv,
+          ),
+        );
+      },
+    )
+    .command(
+      'audit [scenario]',
+      'Audit the mechanisms: every parameter alone at the ends of its range, against its declared role',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: `Scenario file (.json) or the name of a shipped scenario; default: ${DEFAULT_SCENARIO}` })
+          .option('out', { type: 'string', describe: 'Output folder (default: results/audit-<scenario-name>); rerun into the same folder to resume', requiresArg: true })
+          .option('seeds', { type: 'string', describe: `Seeds per point, K (default ${5}); every point's seed r is the same (common random numbers)`, requiresArg: true })
+          .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)', requiresArg: true })
+          .option('arm', { type: 'string', describe: 'The arm to audit (default: high-fidelity, else the CPI arm with the highest fidelity)', requiresArg: true })
+          .option('pairs', { type: 'boolean', default: false, describe: 'Also screen the pairs the paper couples (barrier scale × fidelity, × barrier hours; attitude barriers × can-do): audit-pairs.csv' })
+          .option('only', { type: 'string', describe: 'Audit only these parameters: comma-separated paths or patterns with *, e.g. "peerWorkers.*,intake.*Weight"', requiresArg: true })
+          .option('force', { type: 'boolean', default: false, describe: 'Run again from scratch into a folder that holds an earlier audit or another sweep' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No estimate, progress bar or summary' })
+          .example('$0 audit pilot-england', 'Audit every parameter of the pilot, 5 seeds, on every core')
+          .example('$0 audit teaching-barriers --seeds 3 --only "barriers.*" --out results/tb', 'Only the barriers, 3 seeds')
+          .example('$0 audit pilot-england --pairs --workers 2', 'Also the coupled pairs, on 2 workers')
+          .epilogue(AUDIT_EPILOGUE),
+      (a) => {
+        refuseRepeated(a, ['out', 'seeds', 'workers', 'arm', 'only']);
+        select(() =>
+          auditCommand(
+            {
+              scenario: (a.scenario as string | undefined) ?? DEFAULT_SCENARIO,
+              out: a.out as string | undefined,
+              seeds: a.seeds as string | undefined,
+              workers: a.workers as string | undefined,
+              arm: a.arm as string | undefined,
+              pairs: a.pairs as boolean,
+              only: a.only as string | undefined,
+              force: a.force as boolean,
+              quiet: a.quiet as boolean,
+            },
+            io,
+            argv,
+            parameterRole,
           ),
         );
       },
@@ -497,7 +540,8 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
     .example('$0 validate my-scenario.json', 'Check a scenario file')
     .example('$0 sweep scenarios/sweeps/fidelity-turnover.json --out results/ft', 'Run a sweep on every core')
     .example('$0 trial cpi-pilot', 'A virtual trial of the CPI pilot: effect sizes and power')
-    .demandCommand(1, 'Give a command: run, sweep, merge, slurm, analyze, trial, calibrate, chart, report, explore, validate, list or schema.')
+    .example('$0 audit pilot-england', 'Check that every parameter acts as it declares')
+    .demandCommand(1, 'Give a command: run, sweep, merge, slurm, analyze, trial, calibrate, chart, report, explore, audit, validate, list or schema.')
     .recommendCommands()
     .strict()
     .help()
@@ -537,7 +581,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       err instanceof SensitivityError ||
       err instanceof CalibrationError ||
       err instanceof ResourceError ||
-      err instanceof ChartError
+      err instanceof ChartError ||
+      err instanceof AuditError
     ) {
       // An earlier result in the way: give the exact command that replaces it, as the user started this one.
       const kept = io.npmKept?.includes('--force') ? ' (npm kept the --force before -- for itself; options for cpi-sim go after --)' : '';

@@ -16,10 +16,10 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
 
 /** "cpi-sim <kind> manifest, version N", as every manifest's `format` names its folder's kind. */
-export const MANIFEST_FORMAT_PATTERN = /^cpi-sim (run|replicates|trial|sweep|calibration) manifest, version (\d+)$/;
+export const MANIFEST_FORMAT_PATTERN = /^cpi-sim (run|replicates|trial|sweep|calibration|audit) manifest, version (\d+)$/;
 
 /** The kinds of results folder, as their manifests' `format` names them. */
-export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration';
+export type ResultsKind = 'run' | 'replicates' | 'trial' | 'sweep' | 'calibration' | 'audit';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hexadecimal digits (a SHA-256)');
 const count = z.number().int().nonnegative();

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { isLeaf, leafAt, forEachLeaf, EFFECT_TARGETS, type Group, type Leaf } from './spec.js';
 import { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS, type Params } from './parameters.js';
-import { overrideFileSchema, scenarioFileSchema, bareLeafSchema, type ScenarioFile } from './schema.js';
+import { overrideFileSchema, scenarioFileSchema, bareLeafSchema, type AcceptedFinding, type ScenarioFile } from './schema.js';
 import { tablesSchema, type Tables } from './tables.js';
 import { ScenarioError, describeUnknownKeys, show, showName, suggest, MAX_LISTED_UNKNOWN, type ScenarioIssue } from './errors.js';
 import { findTooDeep, MAX_INPUT_DEPTH, showPath } from './json-text.js';
@@ -33,6 +33,8 @@ export interface Scenario {
   readonly document: ScenarioFile;
   /** Files the scenario was read from, root first. */
   readonly files: readonly string[];
+  /** Audit findings the scenario accepts, with reasons (from every file of the chain; a later file's reason wins). */
+  readonly accepted: readonly AcceptedFinding[];
 }
 
 export interface ScenarioSource {
@@ -72,7 +74,7 @@ function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
   });
 }
 
-const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms'];
+const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms', 'accepted'];
 
 function allowedKeysAt(path: string): string[] | undefined {
   const parts = path.split('.').filter(Boolean);
@@ -83,6 +85,7 @@ function allowedKeysAt(path: string): string[] | undefined {
     return undefined;
   }
   if (parts[0] === 'arms') return parts.length === 2 ? ['name', 'description', 'set'] : undefined;
+  if (parts[0] === 'accepted') return parts.length === 2 ? ['parameter', 'reason'] : undefined;
   if (parts[0] !== 'parameters') return undefined;
   let node: Leaf | Group = SPEC;
   for (const p of parts.slice(1)) {
@@ -243,8 +246,25 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
+/** Merge a file's accepted findings into the list so far: a parameter already listed takes the later reason. */
+function mergeAccepted(list: AcceptedFinding[] | undefined, more: readonly AcceptedFinding[]): AcceptedFinding[] {
+  const out = [...(list ?? [])];
+  for (const a of more) {
+    const at = out.findIndex((x) => x.parameter === a.parameter);
+    if (at >= 0) out[at] = a;
+    else out.push(a);
+  }
+  return out;
+}
+
 function crossCheck(doc: ScenarioFile): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
+  (doc.accepted ?? []).forEach((a, i) => {
+    const r = resolveParameterPath(a.parameter);
+    if ('error' in r) issues.push({ path: `accepted.${i}.parameter`, message: r.error });
+    else if (r.leaf.kind === 'effects' && r.effectKey === undefined)
+      issues.push({ path: `accepted.${i}.parameter`, message: `${show(a.parameter)} is a whole effects object; allowed: one effect at a time, e.g. "${r.leafPath}.tieFormation"` });
+  });
   const t = doc.tables;
   const interests = new Set(t.interests.items);
   const groups = t.culturalGroups.items.map((g) => g.name);
@@ -361,6 +381,7 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
     if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
     if (od.arms) doc.arms = clone(od.arms);
+    if (od.accepted) doc.accepted = mergeAccepted(doc.accepted as AcceptedFinding[] | undefined, od.accepted);
     // Check what this file made of the scenario now, so a bad value is reported against the file that set it.
     const after = scenarioFileSchema.safeParse({ ...doc, $schema: undefined }, { reportInput: true });
     if (!after.success) throw new ScenarioError(o.file, zodIssues(after.error));
@@ -450,5 +471,6 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     arms,
     document: full,
     files: chain.map((c) => c.file),
+    accepted: full.accepted ?? [],
   });
 }

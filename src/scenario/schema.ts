@@ -7,6 +7,7 @@ import { EFFECT_TARGETS, isLeaf, type Group, type Leaf } from './spec.js';
 import { PARAMETERS } from './parameters.js';
 import { tablesSchema } from './tables.js';
 import { show } from './errors.js';
+import { addParameterRoles } from './file-json-schema.js';
 
 const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '∞' : '-∞');
 
@@ -93,6 +94,22 @@ const armSchema = z
   })
   .strict();
 
+/**
+ * Audit findings a scenario accepts (`cpi-sim audit` exits 0 on them): a parameter path (a leaf, or one
+ * effect of a barrier, e.g. "barriers.user.selfStigma.effects.tieFormation") and why. compile.ts checks
+ * that the parameter exists.
+ */
+const acceptedSchema = z
+  .array(
+    z
+      .object({
+        parameter: z.string().min(1).describe('the parameter path, as in arms and --set'),
+        reason: z.string().min(1).describe('why its audit finding is accepted, e.g. "matters only at region scale"'),
+      })
+      .strict(),
+  )
+  .describe('audit findings this scenario accepts, each with its reason (see `cpi-sim audit`)');
+
 const header = {
   $schema: z.string().optional(),
   name: scenarioName,
@@ -109,6 +126,7 @@ export const scenarioFileSchema = z
     parameters: groupSchema(PARAMETERS as unknown as Group, 'full'),
     tables: tablesSchema,
     arms: z.array(armSchema).min(1),
+    accepted: acceptedSchema.optional(),
   })
   .strict();
 
@@ -125,12 +143,14 @@ export const overrideFileSchema = z
     parameters: groupSchema(PARAMETERS as unknown as Group, 'override').optional(),
     tables: tablesSchema.partial().optional(),
     arms: z.array(armSchema).min(1).optional(),
+    accepted: acceptedSchema.optional(),
   })
   .strict();
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 export type OverrideFile = z.infer<typeof overrideFileSchema>;
 export type ArmDeclaration = z.infer<typeof armSchema>;
+export type AcceptedFinding = z.infer<typeof acceptedSchema>[number];
 
 /** JSON Schema for editors: a scenario file is either complete or extends another. */
 export function buildScenarioJsonSchema(): Record<string, unknown> {
@@ -138,6 +158,8 @@ export function buildScenarioJsonSchema(): Record<string, unknown> {
   const partial = z.toJSONSchema(overrideFileSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   delete full.$schema;
   delete partial.$schema;
+  // Each parameter carries what it is for (roles.ts) as the annotation keyword x-cpi-role.
+  for (const form of [full, partial]) addParameterRoles((form.properties as Record<string, Record<string, unknown>>).parameters);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://cpi-sim.dev/scenario.schema.json',

@@ -1,7 +1,9 @@
 // Experimental designs for sweeps: full grid, Latin hypercube (McKay, Beckman & Conover 1979, Technometrics
 // 21:239), Saltelli's A/B/AB_i scheme on a Sobol' sequence (Saltelli 2002, CPC 145:280; Saltelli et al. 2010,
 // CPC 181:259; Joe & Kuo 2008 directions) and Morris elementary-effects trajectories (Morris 1991, Technometrics
-// 33:161; Campolongo, Cariboni & Saltelli 2007, EMS 22:1509). Part of sweep/: pure functions from a spec and a
+// 33:161; Campolongo, Cariboni & Saltelli 2007, EMS 22:1509), and a one-at-a-time screen with optional pairs
+// (the default point, each factor alone at its ends; Saltelli et al. 2008, Global Sensitivity Analysis, §1.2.3).
+// Part of sweep/: pure functions from a spec and a
 // seed to labelled points in the unit hypercube, scaled to each factor's values (design-factors.ts).
 import { createStream, deriveSeed, type RandomStream } from '../rng/index.js';
 import { DesignError } from './design-error.js';
@@ -12,7 +14,8 @@ import { buildSobolPoints } from './sobol-sequence.js';
 //   grid            nothing in general: another level or factor renumbers the points (odometer order);
 //   latin-hypercube a factor's column depends on (seed, n, path) only: new factors leave others alone, a new n is a new design;
 //   sobol           base row r depends on (seed, k, r) only and points go row by row: more base samples only append;
-//   morris          trajectory t depends on (seed, k, p, t) only: more trajectories only append.
+//   morris          trajectory t depends on (seed, k, p, t) only: more trajectories only append;
+//   one-at-a-time   appending a factor inserts its ends before the pairs; appending a pair only appends.
 
 export { DesignError } from './design-error.js';
 export { scaleToFactor, type DesignFactor } from './design-factors.js';
@@ -43,6 +46,12 @@ export interface SobolLabel {
   readonly row: number;
   /** For AB and BA: the index of the factor whose column was swapped; null for A and B. */
   readonly factor: number | null;
+}
+/** One-at-a-time: the factors moved at this point (none: the default point) and the index of each one's end. */
+export interface OneAtATimeLabel {
+  readonly factors: readonly number[];
+  /** Per moved factor, the index into its ends (oneAtATimeEnds): 0 low, 1 high for a range; the value's index for a list. */
+  readonly ends: readonly number[];
 }
 /** Morris: trajectory, step (0 is the starting point) and which factor this step changed, up (+1) or down (−1). */
 export interface MorrisLabel {
@@ -75,7 +84,10 @@ export interface MorrisDesign extends DesignBase<'morris', MorrisLabel> {
   /** Δ = p / (2(p − 1)), the step in unit coordinates. */
   readonly delta: number;
 }
-export type Design = GridDesign | LatinHypercubeDesign | SobolDesign | MorrisDesign;
+export interface OneAtATimeDesign extends DesignBase<'one-at-a-time', OneAtATimeLabel> {
+  readonly pairs: ReadonlyArray<readonly [number, number]>;
+}
+export type Design = GridDesign | LatinHypercubeDesign | SobolDesign | MorrisDesign | OneAtATimeDesign;
 
 export interface GridDesignSpec {
   readonly kind: 'grid';
@@ -110,7 +122,13 @@ export interface MorrisDesignSpec {
   /** p, an even number of grid levels (so that Δ = p / (2(p − 1)) is a whole number of level steps). Default 4. */
   readonly levels?: number;
 }
-export type DesignSpec = GridDesignSpec | LatinHypercubeDesignSpec | SobolDesignSpec | MorrisDesignSpec;
+export interface OneAtATimeDesignSpec {
+  readonly kind: 'one-at-a-time';
+  readonly factors: readonly DesignFactor[];
+  /** Pairs of factor indices moved together, at every combination of their ends. */
+  readonly pairs?: ReadonlyArray<readonly [number, number]>;
+}
+export type DesignSpec = GridDesignSpec | LatinHypercubeDesignSpec | SobolDesignSpec | MorrisDesignSpec | OneAtATimeDesignSpec;
 
 /**
  * Most points a design may have. Every point is held in memory while the sweep runs (about 350 + 120 × factors
@@ -136,6 +154,11 @@ export function designPointCount(spec: DesignSpec): number {
       return Number(spec.baseSamples) * ((spec.secondOrder ? 2 * k : k) + 2);
     case 'morris':
       return Number(spec.trajectories) * (k + 1);
+    case 'one-at-a-time': {
+      // Each factor's ends (its listed values, or the two ends of its range) plus the default point and pairs.
+      const ends = (spec.factors ?? []).map((f) => (f.values ? f.values.length : 2));
+      return 1 + ends.reduce((a, e) => a + e, 0) + (spec.pairs ?? []).reduce((a, [x, y]) => a + (ends[x] ?? 2) * (ends[y] ?? 2), 0);
+    }
     default:
       return NaN;
   }
@@ -150,6 +173,7 @@ function checkPointCount(spec: DesignSpec): void {
       'latin-hypercube': 'use fewer points',
       sobol: `use fewer base samples (at most ${Math.floor(MAX_DESIGN_POINTS / (designPointCount({ ...spec, baseSamples: 1 } as SobolDesignSpec) || 1)).toLocaleString('en')} with these factors)`,
       morris: `use fewer trajectories (at most ${Math.floor(MAX_DESIGN_POINTS / (spec.factors.length + 1)).toLocaleString('en')} with these factors)`,
+      'one-at-a-time': 'use fewer factors or pairs',
     };
     throw new DesignError(`${spec.kind} design: ${n.toLocaleString('en')} points is more than the ${MAX_DESIGN_POINTS.toLocaleString('en')} allowed (each is held in memory and written to sweep.json); ${how[spec.kind]}`);
   }
@@ -167,8 +191,10 @@ export function buildDesign(spec: DesignSpec, seed: number): Design {
       return buildSobolDesign(spec, seed);
     case 'morris':
       return buildMorrisDesign(spec, seed);
+    case 'one-at-a-time':
+      return buildOneAtATimeDesign(spec, seed);
     default:
-      throw new DesignError(`design kind ${JSON.stringify((spec as { kind: unknown }).kind)} is not known; allowed: "grid", "latin-hypercube", "sobol", "morris"`);
+      throw new DesignError(`design kind ${JSON.stringify((spec as { kind: unknown }).kind)} is not known; allowed: "grid", "latin-hypercube", "sobol", "morris", "one-at-a-time"`);
   }
 }
 
@@ -321,7 +347,50 @@ export function buildMorrisDesign(spec: Omit<MorrisDesignSpec, 'kind'>, seed: nu
   return { kind: 'morris', seed, factors, points, trajectories: r, levels: p, delta };
 }
 
-/** A point's values keyed by factor path, e.g. for a scenario's `--set` overrides or a manifest. */
+/** Most points a one-at-a-time design may have (checked before any point is built): the general cap. */
+export const ONE_AT_A_TIME_MAX_POINTS = MAX_DESIGN_POINTS;
+
+/**
+ * The ends of a factor in a one-at-a-time design, as [unit coordinate, value] pairs: every listed value, or
+ * the two ends of the range (whole numbers for an integer factor; one end when low and high coincide).
+ */
+export function oneAtATimeEnds(factor: DesignFactor): Array<readonly [number, number]> {
+  if (factor.values) return factor.values.map((v, i) => [factor.values!.length === 1 ? 0.5 : i / (factor.values!.length - 1), v] as const);
+  const [lo, hi] = factor.integer ? [Math.ceil(factor.range![0]), Math.floor(factor.range![1])] : factor.range!;
+  return lo === hi ? [[0, lo]] : [[0, lo], [1, hi]];
+}
+
+/**
+ * One-at-a-time screen: point 0 is the default (no factor moved: every value NaN, meaning "as the scenario
+ * has it"); then each factor alone at each of its ends, factor by factor; then each pair at every combination
+ * of the two factors' ends. The seed is only recorded. The number of points is checked before any is built.
+ */
+export function buildOneAtATimeDesign(spec: Omit<OneAtATimeDesignSpec, 'kind'>, seed = 0): OneAtATimeDesign {
+  const { factors } = spec;
+  checkFactors(factors, 'one-at-a-time');
+  const pairs = spec.pairs ?? [];
+  pairs.forEach(([a, b], i) => {
+    const ok = (j: number) => Number.isInteger(j) && j >= 0 && j < factors.length;
+    if (!ok(a) || !ok(b) || a === b) throw new DesignError(`one-at-a-time design, pairs[${i}]: [${a}, ${b}] must name two different factors (indices 0 … ${factors.length - 1})`);
+  });
+  const ends = factors.map(oneAtATimeEnds);
+  const total = 1 + ends.reduce((a, e) => a + e.length, 0) + pairs.reduce((a, [x, y]) => a + ends[x].length * ends[y].length, 0);
+  if (total > ONE_AT_A_TIME_MAX_POINTS) throw new DesignError(`one-at-a-time design: ${total} points is more than the ${ONE_AT_A_TIME_MAX_POINTS.toLocaleString('en')} allowed; use fewer factors or pairs`);
+  const points: DesignPoint<OneAtATimeLabel>[] = [];
+  const push = (moved: ReadonlyArray<readonly [number, number]>): void => {
+    const unit = factors.map(() => NaN);
+    const values = factors.map(() => NaN);
+    for (const [j, e] of moved) [unit[j], values[j]] = ends[j][e];
+    points.push({ index: points.length, unit, values, label: { factors: moved.map(([j]) => j), ends: moved.map(([, e]) => e) } });
+  };
+  push([]);
+  ends.forEach((e, j) => e.forEach((_, k) => push([[j, k]])));
+  for (const [a, b] of pairs) ends[a].forEach((_, ka) => ends[b].forEach((_, kb) => push([[a, ka], [b, kb]])));
+  return { kind: 'one-at-a-time', seed, factors, points, pairs };
+}
+
+/** A point's values keyed by factor path, e.g. for a scenario's `--set` overrides or a manifest (a factor a
+ * one-at-a-time point leaves at the scenario's value is left out). */
 export function pointAssignments(design: Design, point: DesignPoint<unknown>): Record<string, number> {
-  return Object.fromEntries(design.factors.map((f, j) => [f.path, point.values[j]]));
+  return Object.fromEntries(design.factors.flatMap((f, j) => (Number.isNaN(point.values[j]) ? [] : [[f.path, point.values[j]]])));
 }

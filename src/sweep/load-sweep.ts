@@ -14,6 +14,7 @@ import { canonicalJson, sha256Hex } from '../output/canonical-json.js';
 import type { DesignFactor, DesignSpec } from './designs.js';
 import { SweepError, type SweepIssue } from './sweep-error.js';
 import { parseSweepFile, type SweepFile, type SweepValue } from './sweep-file.js';
+import { MINORITY_GROUP } from './sweep-runs.js';
 
 /** A factor as the sweep runs it: its path, its range or values, and whether it takes whole numbers only. */
 export interface SweepFactor {
@@ -46,6 +47,10 @@ export interface ResolvedSweep {
   readonly groups: readonly string[];
   readonly measures: readonly string[];
   readonly keep: 'final' | 'series';
+  /** Every point's replicate r runs with the same seed (a paired design). */
+  readonly commonRandomNumbers: boolean;
+  /** runs.csv ends with series_sha256, a digest of each run's whole series and final per-user values. */
+  readonly digest: boolean;
 }
 
 /** The name compile uses for the sweep's assignments (in parameter sources and messages). */
@@ -184,6 +189,16 @@ export function resolveSweep(json: unknown, file: string): ResolvedSweep {
         issues.push({ path: `factors.${i}`, message: `a grid needs the number of levels of ${show(f.path)}'s range; allowed: "levels" here or in "design"` });
     });
   }
+  if (d.type === 'one-at-a-time')
+    (d.pairs ?? []).forEach((pair, i) => {
+      pair.forEach((path, k) => {
+        if (!spec.factors.some((f) => f.path === path))
+          issues.push({ path: `design.pairs.${i}.${k}`, message: `${show(path)} is not one of the factors; allowed: ${spec.factors.map((f) => show(f.path)).join(', ')}` });
+      });
+      if (pair[0] === pair[1]) issues.push({ path: `design.pairs.${i}`, message: `${show(pair)} pairs a factor with itself; allowed: two different factors` });
+      const dup = (d.pairs ?? []).findIndex((q) => (q[0] === pair[0] && q[1] === pair[1]) || (q[0] === pair[1] && q[1] === pair[0]));
+      if (dup < i) issues.push({ path: `design.pairs.${i}`, message: `${show(pair)} is the same pair as design.pairs.${dup}; allowed: each pair once` });
+    });
   if (d.type === 'morris' && d.levels !== undefined && d.levels % 2 !== 0)
     issues.push({ path: 'design.levels', message: `${d.levels} is not allowed; expected an even number ≥ 2 (the Morris step Δ = p / (2(p − 1)) must be a whole number of levels)` });
 
@@ -196,14 +211,14 @@ export function resolveSweep(json: unknown, file: string): ResolvedSweep {
   const agencyCounts = [base.params.agencies.count];
   const countFactor = factors.find((f) => f.path.replace(/^parameters\./, '') === 'agencies.count');
   if (countFactor) agencyCounts.push(...(countFactor.values ?? countFactor.range ?? []).map(Number));
-  const allGroups = [...new Set(agencyCounts.flatMap((n) => groupNames(n)))];
+  const allGroups = [...new Set(agencyCounts.flatMap((n) => groupNames(n))), MINORITY_GROUP];
   const groups = spec.groups ?? ['all'];
   groups.forEach((g, i) => {
     if (!allGroups.includes(g)) {
       const hints = suggest(g, allGroups);
       issues.push({
         path: `groups.${i}`,
-        message: `${show(g)} is not a group of scenario "${base.name}"${hints.length ? ` (did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?)` : ''}; allowed: all, ${allGroups.filter((x) => x.startsWith('agency-')).slice(0, 1)}${allGroups.length > 5 ? ' …' : ''}, fidelity-low, fidelity-moderate, fidelity-high`,
+        message: `${show(g)} is not a group of scenario "${base.name}"${hints.length ? ` (did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?)` : ''}; allowed: all, ${allGroups.filter((x) => x.startsWith('agency-')).slice(0, 1)}${allGroups.length > 5 ? ' …' : ''}, fidelity-low, fidelity-moderate, fidelity-high, ${MINORITY_GROUP}`,
       });
     }
   });
@@ -235,6 +250,8 @@ export function resolveSweep(json: unknown, file: string): ResolvedSweep {
     groups,
     measures,
     keep: spec.keep ?? 'final',
+    commonRandomNumbers: spec.commonRandomNumbers ?? false,
+    digest: spec.digest ?? false,
   };
 }
 
@@ -272,5 +289,11 @@ function designSpecOf(spec: SweepFile, factors: readonly SweepFactor[]): DesignS
       return { kind: 'sobol', factors: df, baseSamples: d.baseSamples, secondOrder: d.secondOrder };
     case 'morris':
       return { kind: 'morris', factors: df, trajectories: d.trajectories, levels: d.levels };
+    case 'one-at-a-time': {
+      // Pairs name factors by path; a pair with a path that is not a factor was reported in stage 4.
+      const index = (path: string) => factors.findIndex((f) => f.path === path);
+      const pairs = (d.pairs ?? []).map(([a, b]) => [index(a), index(b)] as const);
+      return { kind: 'one-at-a-time', factors: df, pairs };
+    }
   }
 }

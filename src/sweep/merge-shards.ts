@@ -161,6 +161,7 @@ export async function mergeSweepShards(out: string, dirs: readonly string[], opt
         arrow: options.arrow ?? false,
         levels: { arms: doc.resolved.arms, groups: doc.resolved.groups, measures: doc.resolved.measures, factors: arrowFactorsOfDocument(doc) },
         factorPaths: doc.resolved.factors.map((f) => f.path),
+        digest: doc.resolved.digest === true,
       });
       const header = runReaders.map((r) => r.read());
       if (header.some((h) => h !== header[0])) throw new SweepError(out, 'the shards\' runs.csv headers differ; the folders are damaged');

@@ -2,6 +2,8 @@
 // + replicate), each run's seed, shards as slices of that order, and sweep.json, the document that identifies
 // the sweep. Part of sweep/; pure. A run's seed hashes (base scenario content, design seed, the point's
 // parameter assignments, replicate), never its run id: adding points or replicates leaves every seed as it was.
+// With common random numbers every point's replicate r takes the seed of the point with no assignments (a
+// one-at-a-time design's default point), so differences between points are paired.
 import { deriveSeed } from '../rng/hash.js';
 import { canonicalJson } from '../output/canonical-json.js';
 import { buildDesign, DesignError, designPointCount, MAX_DESIGN_POINTS, type Design } from './designs.js';
@@ -9,10 +11,13 @@ import { factorValueOf, type ResolvedSweep } from './load-sweep.js';
 import { SweepError } from './sweep-error.js';
 import type { SweepValue } from './sweep-file.js';
 
+/** A factor's value at a point; null: left as the scenario has it (a one-at-a-time design's unmoved factors). */
+export type PointValue = SweepValue | null;
+
 export interface SweepPoint {
   readonly index: number;
   /** The factors' values at this point, in factor order (names and booleans as the sweep file gives them). */
-  readonly values: readonly SweepValue[];
+  readonly values: readonly PointValue[];
   /** Canonical JSON of { path: value }: with the base scenario and the replicate, what a run's seed hashes. */
   readonly key: string;
 }
@@ -39,9 +44,12 @@ export interface Shard {
   readonly n: number;
 }
 
+/** The key of a point that assigns nothing; with common random numbers every run's seed uses it. */
+export const NO_ASSIGNMENTS_KEY = canonicalJson({});
+
 /** The seed of one run (see the file comment): a pure function of what the run is, not of where it sits. */
-export function runSeed(sweep: Pick<ResolvedSweep, 'baseSha256' | 'designSeed'>, pointKey: string, replicate: number): number {
-  return deriveSeed(sweep.baseSha256, 'sweep-run', sweep.designSeed, pointKey, replicate);
+export function runSeed(sweep: Pick<ResolvedSweep, 'baseSha256' | 'designSeed'> & { readonly commonRandomNumbers?: boolean }, pointKey: string, replicate: number): number {
+  return deriveSeed(sweep.baseSha256, 'sweep-run', sweep.designSeed, sweep.commonRandomNumbers ? NO_ASSIGNMENTS_KEY : pointKey, replicate);
 }
 
 /** Most runs a sweep may have: run ids are 32-bit integers in runs.csv, chunk names and shards. */
@@ -85,8 +93,10 @@ export function planSweep(sweep: ResolvedSweep): SweepPlan {
   }
   const points = design.points.map((p): SweepPoint => {
     // lo + u·(hi − lo) misses hi by a rounding error at u = 1 (0.2 + 0.7 = 0.8999…): the top of a range is hi.
-    const values = sweep.factors.map((f, j) => (f.range && !f.integer && p.unit[j] === 1 ? f.range[1] : factorValueOf(f, p.values[j])));
-    const key = canonicalJson(Object.fromEntries(sweep.factors.map((f, j) => [f.path, values[j]])));
+    const values = sweep.factors.map((f, j): PointValue =>
+      Number.isNaN(p.values[j]) ? null : f.range && !f.integer && p.unit[j] === 1 ? f.range[1] : factorValueOf(f, p.values[j]),
+    );
+    const key = canonicalJson(Object.fromEntries(sweep.factors.flatMap((f, j) => (values[j] === null ? [] : [[f.path, values[j]]]))));
     return { index: p.index, values, key };
   });
   const runs = points.length * sweep.replicates;
@@ -147,10 +157,15 @@ export function buildSweepDocument(plan: SweepPlan): string {
       seed: sweep.designSeed,
       set: Object.fromEntries(sweep.fixedSet),
       factors: sweep.factors,
+      // Only when set, so that sweep.json (and its hash) of every earlier sweep stays as it was.
+      ...(sweep.commonRandomNumbers ? { common_random_numbers: true } : {}),
+      ...(sweep.digest ? { digest: true } : {}),
     },
     runs: plan.runs,
     points: plan.points.length,
-    run_order: 'run_id = point × replicates + replicate; a run\'s seed hashes (scenario.sha256, resolved.seed, the point\'s values, replicate)',
+    run_order: sweep.commonRandomNumbers
+      ? 'run_id = point × replicates + replicate; common random numbers: a run\'s seed hashes (scenario.sha256, resolved.seed, {}, replicate), the same at every point'
+      : 'run_id = point × replicates + replicate; a run\'s seed hashes (scenario.sha256, resolved.seed, the point\'s values, replicate)',
     scenario: {
       ref: sweep.spec.scenario,
       name: sweep.base.name,
@@ -161,7 +176,7 @@ export function buildSweepDocument(plan: SweepPlan): string {
     design: { ...designMeta, factors: designFactors },
     design_points: design.points.map((p, i) => ({
       point: i,
-      values: Object.fromEntries(sweep.factors.map((f, j) => [f.path, plan.points[i].values[j]])),
+      values: Object.fromEntries(sweep.factors.flatMap((f, j) => (plan.points[i].values[j] === null ? [] : [[f.path, plan.points[i].values[j]]]))),
       unit: p.unit,
       label: p.label,
     })),

@@ -99,6 +99,7 @@ export function sweepRunContext(plan: SweepPlan): SweepRunContext {
     measures: s.measures,
     keep: s.keep,
     setSource: SWEEP_SET_SOURCE,
+    digest: s.digest,
   };
 }
 
@@ -126,6 +127,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const base = { out: dir, shard: shardLabel, runs: size };
   const context = sweepRunContext(plan);
   const taskAt = (position: number) => taskOf(plan, planRun(plan, shardRunId(position, shard)));
+  if (options.arrow && plan.design.kind === 'one-at-a-time')
+    throw new SweepError(plan.sweep.file, [{ path: 'design', message: 'a one-at-a-time design leaves factors at the scenario\'s values, which results.arrow\'s factor columns cannot hold; run it without --arrow' }]);
 
   // 1. The folder: locked for as long as this sweep may write into it (released on return, error and SIGINT/SIGTERM).
   const lock = lockSweepFolder(dir, { force: options.force, command: options.command, onTakeover: options.onLockTakeover });
@@ -362,6 +365,7 @@ async function concatenateChunks(plan: SweepPlan, dir: string, size: number, arr
     arrow,
     levels: { arms: plan.sweep.arms, groups: plan.sweep.groups, measures: plan.sweep.measures, factors: arrowFactors(plan.sweep.factors, plan.points.map((p) => p.values)) },
     factorPaths: plan.sweep.factors.map((f) => f.path),
+    digest: plan.sweep.digest,
   });
   try {
     // One chunk in memory at a time; runs.csv and results.csv grow side by side.

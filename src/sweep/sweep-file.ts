@@ -1,7 +1,8 @@
 // The sweep file: a base scenario, fixed assignments, the factors to vary (by parameter path, with a range or
-// a list of values), a design (grid, Latin hypercube, Sobol'/Saltelli, Morris), replicates per point, and
-// what to keep. Part of sweep/. One zod schema is the source of truth for validation and for the JSON Schema
-// in scenarios/sweep.schema.json (written by `npm run build`); load-sweep.ts checks it against the scenario.
+// a list of values), a design (grid, Latin hypercube, Sobol'/Saltelli, Morris, one-at-a-time), replicates per
+// point, common random numbers, a per-run digest, and what to keep. Part of sweep/. One zod schema is the source
+// of truth for validation and for the JSON Schema in scenarios/sweep.schema.json (written by `npm run build`);
+// load-sweep.ts checks it against the scenario.
 import { z } from 'zod';
 import { describeUnknownKeys, show } from '../scenario/errors.js';
 import type { SweepIssue } from './sweep-error.js';
@@ -59,6 +60,16 @@ const designSchema = z.discriminatedUnion('type', [
     })
     .strict()
     .describe('Morris elementary effects (Morris 1991; Campolongo, Cariboni & Saltelli 2007)'),
+  z
+    .object({
+      type: z.literal('one-at-a-time'),
+      pairs: z
+        .array(z.tuple([z.string().min(1), z.string().min(1)]))
+        .optional()
+        .describe('pairs of factor paths moved together: each pair at every combination of the two factors\' ends (4 points for two ranges)'),
+    })
+    .strict()
+    .describe('one-at-a-time screen: the default point once, then every factor alone at each end of its range (or at each listed value), the others at the scenario\'s values'),
 ]);
 
 export const sweepFileSchema = z
@@ -76,9 +87,17 @@ export const sweepFileSchema = z
     seed: z.number().int().min(0).max(4294967295).optional().describe('seed of the design and of the runs\' seeds (default: the scenario\'s seed)'),
     replicates: z.number().int().min(1).max(1_000_000).describe('runs per design point, each with its own seed'),
     arms: z.array(name).min(1).optional().describe('run only these arms of the scenario (default: all); the arms of one run share a population and draws'),
-    groups: z.array(z.string().min(1)).min(1).optional().describe('groups to keep (default ["all"]): all, agency-01 …, fidelity-low, fidelity-moderate, fidelity-high'),
+    groups: z.array(z.string().min(1)).min(1).optional().describe('groups to keep (default ["all"]): all, agency-01 …, fidelity-low, fidelity-moderate, fidelity-high, and minority (users of a minority cultural group: their user measures, final tick only)'),
     measures: z.array(z.string().min(1)).min(1).optional().describe('measures to keep (default: every measure); see docs/ODD.md Appendix C'),
     keep: z.enum(['final', 'series']).optional().describe('"final": only the last tick (default); "series": every tick'),
+    commonRandomNumbers: z
+      .boolean()
+      .optional()
+      .describe('every point\'s replicate r runs with the same seed (a paired design: differences between points are not blurred by luck); default false, each run its own seed'),
+    digest: z
+      .boolean()
+      .optional()
+      .describe('append a column series_sha256 to runs.csv: a SHA-256 of the run\'s whole series and final per-user values, so identical runs can be told without keeping series'),
   })
   .strict();
 
@@ -115,7 +134,7 @@ export function parseSweepFile(json: unknown): { ok: true; value: SweepFile } | 
     else if (i.code === 'too_small' || i.code === 'too_big') message = `${show(i.input)} is out of range: ${i.message.replace(/^Too (small|big): expected \w+ to (have |be )?/, '')}`;
     else if (i.code === 'invalid_format') message = `${show(i.input)} is not allowed; expected ${i.message.replace(/^Invalid string: /, '')}`;
     else if (i.code === 'invalid_union' && path === 'design.type')
-      message = `${show((i.input as { type?: unknown })?.type)} is not a design type; allowed: "grid", "lhs", "sobol", "morris"`;
+      message = `${show((i.input as { type?: unknown })?.type)} is not a design type; allowed: "grid", "lhs", "sobol", "morris", "one-at-a-time"`;
     else if (i.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(i.path, json);
       message = describeUnknownKeys(i.keys, allowed);

@@ -8,6 +8,7 @@ import { csvField } from '../output/csv.js';
 import { readPackageInfo } from '../output/package-info.js';
 import type { ArrowFactor, ResultsArrowLevels } from './results-arrow.js';
 import type { SweepValue } from './sweep-file.js';
+import type { PointValue } from './plan.js';
 import { openStreamedFile, tempNameFor } from './stream-file.js';
 import { RESULTS_COLUMNS, RUNS_COLUMNS } from './sweep-runs.js';
 
@@ -62,14 +63,14 @@ export interface SweepOutput {
 /** The factors of a sweep (as resolved in sweep.json) with each point's values, for results.arrow's columns. */
 export function arrowFactors(
   factors: ReadonlyArray<{ readonly path: string; readonly integer?: boolean; readonly values?: readonly SweepValue[] }>,
-  pointValues: ReadonlyArray<readonly SweepValue[]>,
+  pointValues: ReadonlyArray<readonly PointValue[]>,
 ): ArrowFactor[] {
-  return factors.map((f, j) => ({ path: f.path, integer: f.integer === true, values: f.values, atPoint: pointValues.map((v) => v[j]) }));
+  return factors.map((f, j) => ({ path: f.path, integer: f.integer === true, values: f.values, atPoint: pointValues.map((v) => v[j] as SweepValue) }));
 }
 
 /** What sweep.json says of the factors and of every point's values (what a merge builds results.arrow from). */
 export interface SweepDocumentFactors {
-  readonly resolved: { readonly factors: ReadonlyArray<{ readonly path: string; readonly integer?: boolean; readonly values?: readonly SweepValue[] }> };
+  readonly resolved: { readonly factors: ReadonlyArray<{ readonly path: string; readonly integer?: boolean; readonly values?: readonly SweepValue[] }>; readonly digest?: boolean };
   readonly design_points: ReadonlyArray<{ readonly values: Readonly<Record<string, SweepValue>> }>;
 }
 
@@ -79,9 +80,12 @@ export function arrowFactorsOfDocument(doc: SweepDocumentFactors): ArrowFactor[]
   return arrowFactors(factors, doc.design_points.map((p) => factors.map((f) => p.values[f.path])));
 }
 
-/** The header of runs.csv: the fixed columns, then one per factor path. */
-export function runsHeader(factorPaths: readonly string[]): string {
-  return [...RUNS_COLUMNS, ...factorPaths].map(csvField).join(',') + '\n';
+/** runs.csv's last column when the sweep asks for a digest of each run. */
+export const DIGEST_COLUMN = 'series_sha256';
+
+/** The header of runs.csv: the fixed columns, then one per factor path (then series_sha256, with a digest). */
+export function runsHeader(factorPaths: readonly string[], digest = false): string {
+  return [...RUNS_COLUMNS, ...factorPaths, ...(digest ? [DIGEST_COLUMN] : [])].map(csvField).join(',') + '\n';
 }
 
 /** Read one CSV field starting at `i`; returns the field's text and the index after its comma (or line end). */
@@ -120,6 +124,8 @@ export interface SweepOutputOptions {
   readonly arrow: boolean;
   readonly levels: ResultsArrowLevels;
   readonly factorPaths: readonly string[];
+  /** runs.csv ends with series_sha256. */
+  readonly digest?: boolean;
 }
 
 /** Open the final files of a sweep folder in `dir` (each as a temp file until close). */
@@ -132,7 +138,7 @@ export async function openSweepOutput(options: SweepOutputOptions): Promise<Swee
   const arrowTemp = options.arrow ? tempNameFor(arrowPath) : undefined;
   const arrow = arrowTemp && createResultsArrowWriter ? createResultsArrowWriter(arrowTemp, options.levels) : undefined;
   results.write(RESULTS_COLUMNS.join(',') + '\n');
-  runs.write(runsHeader(options.factorPaths));
+  runs.write(runsHeader(options.factorPaths, options.digest));
   let runCount = 0;
   let ok = 0;
   let failed = 0;
@@ -171,7 +177,7 @@ export async function openSweepOutput(options: SweepOutputOptions): Promise<Swee
       const u = runs.commit();
       files.push({
         name: SWEEP_FILES.runs,
-        description: 'one row per run: run_id,point,replicate,seed,status (ok or failed),error (the failure, or none), then each factor\'s value',
+        description: `one row per run: run_id,point,replicate,seed,status (ok or failed),error (the failure, or none), then each factor's value${options.digest ? ', then series_sha256 (a SHA-256 of the run\'s series and final per-user values; none for a failed run)' : ''}`,
         rows: runCount,
         ...u,
       });

@@ -55,20 +55,20 @@ describe('README.md', () => {
 
   test('every command it documents is a command of the cpi-sim binary', () => {
     const help = cli('--help');
-    for (const command of ['run', 'validate', 'list', 'schema', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore']) {
+    for (const command of ['run', 'validate', 'list', 'schema', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore', 'audit']) {
       expect(help).toContain(`cpi-sim ${command}`);
       expect(readme).toContain(`cpi-sim ${command}`);
     }
   });
 
   test('every option it documents is accepted by the binary, and every run, sweep and slurm option is documented', () => {
-    const helps = Object.fromEntries(['run', 'schema', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore'].map((c) => [c, cli(c, '--help')]));
+    const helps = Object.fromEntries(['run', 'schema', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore', 'audit'].map((c) => [c, cli(c, '--help')]));
     // The bench and fuzz scripts' own options (they parse them from argv) count as accepted too.
     const bench = readFileSync(new URL('../../bench/run.mjs', import.meta.url), 'utf8') + readFileSync(new URL('../../scripts/fuzz-inputs.mjs', import.meta.url), 'utf8');
     const accepted = new Set([...Object.values(helps).join('').matchAll(/--([a-z][a-z-]*)/g), ...bench.matchAll(/'--([a-z][a-z-]*)=?'/g)].map((m) => m[1]));
     const documented = new Set([...readme.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
     expect([...documented].filter((o) => !accepted.has(o))).toEqual([]);
-    for (const command of ['run', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore']) {
+    for (const command of ['run', 'sweep', 'merge', 'slurm', 'analyze', 'trial', 'chart', 'report', 'calibrate', 'explore', 'audit']) {
       const options = [...helps[command].matchAll(/^\s+--([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((o) => o !== 'help' && o !== 'version');
       expect(options.filter((o) => !documented.has(o)), command).toEqual([]);
     }

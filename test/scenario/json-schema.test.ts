@@ -11,7 +11,8 @@ import { forEachLeaf, type Group } from '../../src/scenario/spec.js';
 import { listShippedScenarios, SCENARIOS_DIR } from '../../src/scenario/load.js';
 
 type Schema = Record<string, any>;
-const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', 'examples']);
+// x-cpi-role: each parameter's declared role (src/scenario/roles.ts), an annotation like description.
+const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', 'examples', 'x-cpi-role']);
 const TYPES = new Set(['object', 'array', 'string', 'number', 'integer', 'boolean', 'null']);
 
 const typeOf = (x: unknown): string => (x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x);

@@ -117,7 +117,7 @@ describe('sweep file errors', () => {
   });
 
   test('an unknown design type lists the allowed types', () => {
-    expect(problems(edit((d) => (d.design = { type: 'random', points: 3 })))).toEqual(['design.type: "random" is not a design type; allowed: "grid", "lhs", "sobol", "morris"']);
+    expect(problems(edit((d) => (d.design = { type: 'random', points: 3 })))).toEqual(['design.type: "random" is not a design type; allowed: "grid", "lhs", "sobol", "morris", "one-at-a-time"']);
   });
 
   test('an unknown parameter path is named with a suggestion', () => {
