@@ -11,12 +11,17 @@
 // (4 degrees of freedom) a single test passes it by chance with probability about 0.04; common random
 // numbers make paired differences far less noisy than the outcomes themselves, so a real 1% effect has |t|
 // far above 3, while chance alone rarely gives both a 1% change and |t| ≥ 3.
-import { GROUP_MEASURES, type GroupMeasure } from '../metrics/groups.js';
+import { COUNT_MEASURES, GROUP_MEASURES, type GroupMeasure } from '../metrics/groups.js';
+import { USER_MEASURES } from '../metrics/user-measures.js';
 import type { OutcomeDirection, OutcomeScope, ParameterRole } from '../scenario/role-spec.js';
 import type { AuditEnd, AuditFactor, AuditPair } from './plan-audit.js';
 
 export const MIN_RELATIVE_CHANGE = 0.01;
 export const MIN_PAIRED_T = 3;
+
+const USER_OUTCOMES: ReadonlySet<string> = new Set<string>([...USER_MEASURES, ...COUNT_MEASURES]);
+/** An outcome of the service users themselves (their networks, capital, proxies, partnership, flows). */
+export const isUserOutcome = (m: GroupMeasure): boolean => USER_OUTCOMES.has(m);
 
 /** The outcomes every parameter's rows report, and the chart's columns: the paper's headline outcomes. */
 export const HEADLINE_OUTCOMES: readonly GroupMeasure[] = [
@@ -239,6 +244,20 @@ export function analyseParameter(factor: AuditFactor, runs: AuditRuns): { rows: 
     return {
       rows,
       verdict: verdict('near-dead', `no declared outcome moves by ≥ 1% with |t| ≥ 3${largest ? `; largest: ${describeMove(largest)}` : ' (it declares none)'}`),
+    };
+  }
+  // A mechanism must reach the service users it is for (MODEL.md §8: mechanisms that "do not reach what they
+  // should"): one that declares user outcomes but moves only its proximal measures (knowledge, hours, worker
+  // counts) is near-dead on every user outcome, as the issue's screen found agency skill sharing to be.
+  const userDeclared = judged.filter((r) => isUserOutcome(r.outcome));
+  if (userDeclared.length && !acting.some((r) => isUserOutcome(r.outcome))) {
+    const largest = [...userDeclared].sort((x, y) => Math.abs(y.effect.relative) - Math.abs(x.effect.relative))[0];
+    return {
+      rows,
+      verdict: verdict(
+        'near-dead',
+        `moves only ${[...new Set(acting.map((r) => r.outcome))].join(', ')}; none of its declared user outcomes (${[...new Set(userDeclared.map((r) => r.outcome))].join(', ')}) moves by ≥ 1% with |t| ≥ 3; largest: ${describeMove(largest)}`,
+      ),
     };
   }
   // A mechanism that moves only the proximal measures it declares (knowledge, barriers, hours) says so: the

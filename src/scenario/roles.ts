@@ -346,8 +346,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'workers.sharingRate': mechanism(
-    { agency_knowledge: 'up', knowledge_lost: 'down' },
-    "Knowledge shared into the agency stays when a worker leaves: agency-held knowledge keeps the intervention alive.",
+    { agency_knowledge: 'up', knowledge_lost: 'down', new_ties: 'up' },
+    "Knowledge shared into the agency stays when a worker leaves: agency-held knowledge keeps the intervention alive, and users are still linked to what their worker found.",
     W16,
   ),
   'workers.turnoverRate': mechanism(

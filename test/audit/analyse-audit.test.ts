@@ -52,6 +52,18 @@ describe('verdicts', () => {
     expect(row.effect.relative).toBeCloseTo(0.2, 10);
   });
 
+  test('near-dead: a mechanism that moves only its proximal measure, not the user outcome it declares', () => {
+    const f = factor('p', mechanism({ worker_knowledge: 'up', new_ties: 'up' }));
+    const prox = { ...base, 'all:worker_knowledge': [10, 10, 10, 10] };
+    const moved = (by: number) => point({ ...prox, 'all:worker_knowledge': prox['all:worker_knowledge'].map((x, i) => x + by + i * 0.01) }, ['e', 'f', 'g', 'h']);
+    const r = analyseParameter(f, runsOf({ p: [moved(-2), moved(3)] }, point(prox)));
+    expect(r.verdict.verdict).toBe('near-dead');
+    expect(r.verdict.reason).toMatch(/moves only worker_knowledge; none of its declared user outcomes \(new_ties\)/);
+    // The same parameter acts once the user outcome moves too.
+    const both = (by: number) => point({ ...prox, 'all:worker_knowledge': prox['all:worker_knowledge'].map((x, i) => x + by + i * 0.01), 'all:new_ties': base['all:new_ties'].map((x, i) => x + by / 10 + i * 0.001) }, ['e', 'f', 'g', 'h']);
+    expect(analyseParameter(f, runsOf({ p: [both(-2), both(3)] }, point(prox))).verdict.verdict).toBe('acts');
+  });
+
   test('contradicts: a significant effect against the declared direction, at either end', () => {
     const f = factor('p', mechanism({ new_ties: 'up' }));
     // Falls at the high end: against ↑.
