@@ -5,6 +5,8 @@ export { ScenarioError, type ScenarioIssue } from './scenario/errors.js';
 export { buildScenarioJsonSchema } from './scenario/schema.js';
 export { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS, type Params, type UserBarrier, type WorkerBarrier } from './scenario/parameters.js';
 export { EFFECT_TARGETS, forEachLeaf, type EffectTarget } from './scenario/spec.js';
+export { PARAMETER_ROLES, parameterRole, listParameterRoles, ParameterRoleError } from './scenario/roles.js';
+export { ROLE_KINDS, type ParameterRole, type RoleKind, type MechanismRole, type MeasurementRole, type SizeRole, type HorizonRole, type OutcomeDirection, type OutcomeScope } from './scenario/role-spec.js';
 export { runScenario, type RunOptions, type RunResult, type ArmResult } from './engine/run.js';
 export { step, TICK_ORDER, type TickProcess } from './engine/step.js';
 export { buildPopulation, type Population } from './model/population.js';

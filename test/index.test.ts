@@ -32,7 +32,7 @@ describe('the public API', () => {
   it('exports exactly these names from cpi-sim', () => {
     expect(Object.keys(api).sort()).toEqual([
   'ARM_PALETTE', 'CHART_FONT', 'ChartError', 'DEFAULT_SCENARIO', 'EFFECT_TARGETS', 'GROUP_MEASURES', 'HEADLINE_MEASURES',
-  'KeyedRandom', 'NETWORK_GROWTH_MEASURES', 'OKABE_ITO', 'OutputError', 'PARAMETERS', 'REPLICATE_FILES',
+  'KeyedRandom', 'NETWORK_GROWTH_MEASURES', 'OKABE_ITO', 'OutputError', 'PARAMETERS', 'PARAMETER_ROLES', 'ParameterRoleError', 'REPLICATE_FILES', 'ROLE_KINDS',
   'ReplicateAccumulator', 'ReplicateError', 'ReplicateValuesCsv', 'SCENARIOS_DIR', 'SHARED_PROCESSES',
   'ScenarioError', 'SweepError', 'TICK_ORDER', 'TIE_KIND_NAMES', 'TRIALS_DIR', 'TieFlag', 'TieKind', 'TrialError',
   'USER_BARRIERS', 'USER_MEASURES', 'USER_STATE_NAMES', 'UserState', 'WORKER_BARRIERS', 'analyzeSweepSensitivity',
@@ -42,11 +42,11 @@ describe('the public API', () => {
   'buildSensitivitySpec', 'buildSeriesCsv', 'buildSlurmScripts', 'buildSummaryCsv', 'buildSweepDocument',
   'buildSweepJsonSchema', 'buildTrajectorySpec', 'buildTrialDesignJsonSchema', 'buildUsersCsv', 'cohensD',
   'cohensDPaired', 'compileScenario', 'createRunState', 'createStream', 'deriveSeed', 'fSurvival',
-  'findSampleSizeForPower', 'forEachLeaf', 'formatRunSummary', 'groupNames', 'listReportParameters',
+  'findSampleSizeForPower', 'forEachLeaf', 'formatRunSummary', 'groupNames', 'listParameterRoles', 'listReportParameters',
   'listShippedScenarios', 'listShippedTrialDesigns', 'loadScenario', 'loadSweep', 'loadTrialDesign',
   'locateTrialDesign', 'mean', 'meanConfidenceInterval', 'measureGroups', 'measurePositionIndices',
   'measureResourceScore', 'measureUsers', 'measureWholeNetwork', 'median', 'mergeSweepShards', 'networkFormatOf',
-  'pairedTTest', 'parseSetValue', 'parseShard', 'parseTrialDesign', 'planRun', 'planSweep', 'quantile',
+  'pairedTTest', 'parameterRole', 'parseSetValue', 'parseShard', 'parseTrialDesign', 'planRun', 'planSweep', 'quantile',
   'readScenarioChain', 'renderChartSync', 'replicateSeed', 'resolveParameterPath', 'resolveSweep', 'runPowerCurve', 'runReplicates',
   'runScenario', 'runSeed', 'runSweep', 'runVirtualTrial', 'serializeGexf', 'serializeGraphml', 'standardDeviation',
   'step', 'studentTQuantile', 'studentTTwoSidedP', 'summarizeBarrierSweep', 'summarizeGridSweep', 'summarizePairedDifferences',

@@ -2,12 +2,17 @@
 // declaration and no declaration names a path that does not exist; every measure named is a real series
 // measure; mechanisms say why and where from; the lookup names a missing path; the declarations hold to the
 // paper where today's model does not (issue 14), and they reach the JSON Schema and docs/ODD.md.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS } from '../../src/scenario/parameters.js';
 import { forEachLeaf, leafAt, type Group } from '../../src/scenario/spec.js';
 import { GROUP_MEASURES } from '../../src/metrics/groups.js';
 import { ROLE_KINDS, type MechanismRole, type ParameterRole } from '../../src/scenario/role-spec.js';
 import { PARAMETER_ROLES, ParameterRoleError, listParameterRoles, parameterRole } from '../../src/scenario/roles.js';
+import { buildScenarioJsonSchema } from '../../src/scenario/schema.js';
+import { ROLE_KEYWORD } from '../../src/scenario/file-json-schema.js';
+import { buildRoleSection, ROLES_REGION } from '../../src/output/describe-roles.js';
+import { readGeneratedRegion, replaceGeneratedRegions } from '../../src/output/describe-model.js';
 
 const SPEC = PARAMETERS as unknown as Group;
 const leaves: string[] = [];
@@ -154,5 +159,62 @@ describe('the declarations follow the paper, not today\'s model (issue 14)', () 
   test('sizes of the setting say so', () => {
     for (const p of ['population.localities', 'population.residentsPerLocality', 'serviceUsers.referrals', 'agencies.count'])
       expect(parameterRole(p).role, p).toBe('size');
+  });
+});
+
+describe('the roles reach the JSON Schema and docs/ODD.md', () => {
+  const emitted = JSON.parse(readFileSync(new URL('../../scenarios/scenario.schema.json', import.meta.url), 'utf8'));
+  const FIX = 'run `npm run build && npm run docs` and commit scenarios/scenario.schema.json and docs/ODD.md';
+
+  test('the emitted scenario schema carries x-cpi-role for every parameter, in both forms, equal to its declaration', () => {
+    expect(ROLE_KEYWORD).toBe('x-cpi-role');
+    for (const schema of [emitted, buildScenarioJsonSchema() as Record<string, any>]) {
+      expect(schema.oneOf).toHaveLength(2);
+      for (const form of schema.oneOf) {
+        const wrong: string[] = [];
+        for (const path of leaves) {
+          let node = form.properties.parameters;
+          for (const key of path.split('.')) node = node?.properties?.[key];
+          if (JSON.stringify(node?.[ROLE_KEYWORD]) !== JSON.stringify(parameterRole(path))) wrong.push(path);
+        }
+        expect(wrong, FIX).toEqual([]);
+      }
+    }
+  });
+
+  test('only parameters carry x-cpi-role in the schema', () => {
+    let count = 0;
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object')
+        for (const [k, v] of Object.entries(x)) {
+          if (k === ROLE_KEYWORD) count++;
+          else walk(v);
+        }
+    };
+    walk(emitted);
+    expect(count).toBe(2 * leaves.length);
+  });
+
+  const odd = readFileSync(new URL('../../docs/ODD.md', import.meta.url), 'utf8');
+  const region = readGeneratedRegion(odd, ROLES_REGION);
+
+  test('docs/ODD.md has the section "What each parameter is for" with the generated role table, up to date', () => {
+    expect(odd).toMatch(/^## What each parameter is for$/m);
+    expect(region, 'docs/ODD.md lacks the <!-- generated:roles:start/end --> markers').toBeTypeOf('string');
+    expect(odd.indexOf('## What each parameter is for')).toBeLessThan(odd.indexOf('<!-- generated:roles:start -->'));
+    expect(replaceGeneratedRegions(odd, { [ROLES_REGION]: buildRoleSection() }) === odd, FIX).toBe(true);
+  });
+
+  test('the ODD section lists every parameter once, with its role and what it should move', () => {
+    const rows = [...(region ?? '').matchAll(/^\| `([^`]+)` \| (\w+) \| ([^|]*) \|/gm)];
+    expect(rows.map((r) => r[1])).toEqual(leaves);
+    for (const [, path, kind, cells] of rows) {
+      const role = parameterRole(path);
+      expect(kind, path).toBe(role.role);
+      for (const m of namedMeasures(role)) expect(cells, path).toContain(`\`${m}\``);
+    }
+    expect(region).toContain('`barriers.user.noCulturallyAppropriateServices.enabled` | mechanism | `participation` ↓, `new_ties` ↓, `active_barriers` ↑ (minority users)');
+    expect(region).toContain('`observe.wholeNetworkEvery` | measurement | changes nothing');
   });
 });
