@@ -19,7 +19,9 @@ import type { AuditEnd, AuditFactor, AuditPair } from './plan-audit.js';
 export const MIN_RELATIVE_CHANGE = 0.01;
 export const MIN_PAIRED_T = 3;
 
-const USER_OUTCOMES: ReadonlySet<string> = new Set<string>([...USER_MEASURES, ...COUNT_MEASURES]);
+// active_barriers is a barrier's own state (what switching it on or its rates change directly), not an outcome
+// it reaches: a barrier that moves only its own count does nothing to the people who have it.
+const USER_OUTCOMES: ReadonlySet<string> = new Set<string>([...USER_MEASURES, ...COUNT_MEASURES].filter((m) => m !== 'active_barriers'));
 /** An outcome of the service users themselves (their networks, capital, proxies, partnership, flows). */
 export const isUserOutcome = (m: GroupMeasure): boolean => USER_OUTCOMES.has(m);
 

@@ -64,6 +64,15 @@ describe('verdicts', () => {
     expect(analyseParameter(f, runsOf({ p: [both(-2), both(3)] }, point(prox))).verdict.verdict).toBe('acts');
   });
 
+  test('near-dead: a barrier that moves only its own active_barriers count reaches no user outcome', () => {
+    const f = factor('p', mechanism({ active_barriers: 'up', new_ties: 'down' }));
+    const own = { ...base, 'all:active_barriers': [1, 1, 1, 1] };
+    const moved = (by: number) => point({ ...own, 'all:active_barriers': own['all:active_barriers'].map((x, i) => x + by + i * 0.01) }, ['e', 'f', 'g', 'h']);
+    const r = analyseParameter(f, runsOf({ p: [moved(-0.5), moved(1)] }, point(own)));
+    expect(r.verdict.verdict).toBe('near-dead');
+    expect(r.verdict.reason).toMatch(/moves only active_barriers/);
+  });
+
   test('contradicts: a significant effect against the declared direction, at either end', () => {
     const f = factor('p', mechanism({ new_ties: 'up' }));
     // Falls at the high end: against ↑.
