@@ -10,23 +10,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStream, type RandomStream } from '../../src/rng/stream.js';
 import { createCli, type CliRun } from '../support/cli.js';
-import { tempDir } from '../sweep/sweep-fixture.js';
+import { tempDir, tinyMorrisSweep } from '../sweep/sweep-fixture.js';
 
 const SEED = 13;
-const SWEEP = {
-  name: 'fuzz-morris',
-  description: 'two barrier scales, for the damaged-folder fuzzer',
-  scenario: 'teaching-barriers',
-  set: { ticks: 2 },
-  factors: [
-    { path: 'barriers.user.selfStigma.scale', range: [0, 3] },
-    { path: 'barriers.user.poorAccess.scale', range: [0, 3] },
-  ],
-  design: { type: 'morris', trajectories: 3, levels: 4 },
-  replicates: 1,
-  measures: ['rg_total', 'new_ties'],
-  keep: 'final',
-};
+const SWEEP = tinyMorrisSweep('fuzz-morris', 'two barrier scales, for the damaged-folder fuzzer');
 
 type Kind = 'run' | 'replicates' | 'trial' | 'sweep' | 'shard';
 const DAMAGES = ['truncate', 'flip', 'empty', 'folder', 'missing', 'json-type', 'rename-column', 'quoted-arm'] as const;

@@ -7,23 +7,9 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, re
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCli, type CliRun } from '../support/cli.js';
-import { tempDir } from '../sweep/sweep-fixture.js';
+import { tempDir, tinyMorrisSweep } from '../sweep/sweep-fixture.js';
 
-/** A Morris sweep of two barrier scales, 9 runs of 2 weeks: small enough to run many times. */
-const TINY_MORRIS = {
-  name: 'tiny-morris',
-  description: 'two barrier scales, for the safety tests',
-  scenario: 'teaching-barriers',
-  set: { ticks: 2 },
-  factors: [
-    { path: 'barriers.user.selfStigma.scale', range: [0, 3] },
-    { path: 'barriers.user.poorAccess.scale', range: [0, 3] },
-  ],
-  design: { type: 'morris', trajectories: 3, levels: 4 },
-  replicates: 1,
-  measures: ['rg_total', 'new_ties'],
-  keep: 'final',
-};
+const TINY_MORRIS = tinyMorrisSweep('tiny-morris', 'two barrier scales, for the safety tests');
 const OTHER_MORRIS = { ...TINY_MORRIS, name: 'other-morris', measures: ['rg_total'] };
 
 let root: string;

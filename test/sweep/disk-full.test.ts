@@ -8,25 +8,12 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './sweep-fixture.js';
+import { tempDir, tinyMorrisSweep } from './sweep-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cpi-sim.js', import.meta.url));
-const TINY = {
-  name: 'disk-full',
-  description: 'nine short runs',
-  scenario: 'teaching-barriers',
-  set: { ticks: 2 },
-  factors: [
-    { path: 'barriers.user.selfStigma.scale', range: [0, 3] },
-    { path: 'barriers.user.poorAccess.scale', range: [0, 3] },
-  ],
-  design: { type: 'morris', trajectories: 3, levels: 4 },
-  replicates: 1,
-  measures: ['rg_total'],
-  keep: 'final',
-};
+const TINY = tinyMorrisSweep('disk-full', 'nine short runs', ['rg_total']);
 // 40 runs: more than the pre-flight takes alone, so a worker thread writes chunks too.
-const POOLED = { ...TINY, name: 'disk-full-pooled', design: { type: 'grid', levels: 5 }, replicates: 2, factors: [TINY.factors[0], { path: 'barriers.user.poorAccess.enabled', values: [false, true, false, true] }] };
+const POOLED = { ...TINY, name: 'disk-full-pooled', design: { type: 'grid', levels: 5 }, replicates: 2, factors: [{ path: 'barriers.user.selfStigma.scale', range: [0, 3] }, { path: 'barriers.user.poorAccess.enabled', values: [false, true, false, true] }] };
 
 let root: string;
 const sweep = (file: string, out: string, diskFull?: number) =>

@@ -28,6 +28,22 @@ export function smallSweep(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 /** Write a sweep document as `name` in `dir` and return its path. */
+/** A Morris sweep of two barrier scales over teaching-barriers: 9 runs of 2 weeks, small enough to run many times. */
+export const tinyMorrisSweep = (name: string, description: string, measures: readonly string[] = ['rg_total', 'new_ties']): Record<string, unknown> => ({
+  name,
+  description,
+  scenario: 'teaching-barriers',
+  set: { ticks: 2 },
+  factors: [
+    { path: 'barriers.user.selfStigma.scale', range: [0, 3] },
+    { path: 'barriers.user.poorAccess.scale', range: [0, 3] },
+  ],
+  design: { type: 'morris', trajectories: 3, levels: 4 },
+  replicates: 1,
+  measures,
+  keep: 'final',
+});
+
 export function writeSweep(dir: string, doc: Record<string, unknown>, name = 'sweep.json'): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(doc, null, 2));
