@@ -94,7 +94,8 @@ export function measureStatistic(spec: StatisticSpec, run: RunResult, armName: s
       let lost = 0;
       for (let id = 0; id < t.size; id++) {
         const f = t.flags[id];
-        if (!(f & TieFlag.baseline) || t.baseStrength[id] < spec.minBaselineStrength || !isUserTie(run, t, id)) continue;
+        // Baseline ties proper: replacements formed during the run (baseline | replacement) are not followed up.
+        if ((f & (TieFlag.baseline | TieFlag.replacement)) !== TieFlag.baseline || t.baseStrength[id] < spec.minBaselineStrength || !isUserTie(run, t, id)) continue;
         n++;
         if (!(f & TieFlag.alive) || t.strength[id] < below) lost++;
       }

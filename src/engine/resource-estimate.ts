@@ -2,7 +2,7 @@
 // the shared population, of one arm's run state, of the results kept in memory and of the output files, and
 // a wall-time estimate. Part of engine/ (pure, browser-safe: the machine's limits come in from the caller).
 // Byte costs per entity follow the typed-array layout of model/population.ts, model/run-state.ts and
-// model/tie-store.ts (30 bytes a tie); bench/child-resources.mjs checks the totals against measured peak RSS.
+// model/tie-store.ts (34 bytes a tie); bench/child-resources.mjs checks the totals against measured peak RSS.
 import type { Params } from '../scenario/parameters.js';
 import type { Tables } from '../scenario/tables.js';
 import { USER_MEASURES } from '../metrics/user-measures.js';
@@ -198,7 +198,7 @@ export function estimateRunResources(params: Params, tables: Tables, options: Ru
   // 1. The shared population, kept for the whole run (typed arrays; JS lists while it is built).
   const population = [
     N * 23, // locality, position, group, interests, resources, userOf, stratum, tie offsets
-    tieSlots * 30 + z.ties * 8, // the tie store (with 2% headroom) and the per-person tie-id lists
+    tieSlots * 34 + z.ties * 8, // the tie store (with 2% headroom) and the per-person tie-id lists
     U * 48, // users' home agency, person, latent draws, node offsets
     C * 30 + z.memberships * 4 + z.userMemberships * 4, // nodes and their members
     z.agencyLocalities * 4 + z.agencyNodes * 4 + A * (48 + W * 4),
@@ -215,7 +215,7 @@ export function estimateRunResources(params: Params, tables: Tables, options: Ru
   // 2. One arm's state (arms run one after another; all but the last copy the baseline ties).
   const perUser = 124 + maxNodes * 9 + window * 6;
   const userTiesHeap = U * (JS_ARRAY + z.userDegree * JS_SLOT);
-  const armState = U * perUser + userTiesHeap + z.workerSlots * (78 + W * 4) + A * (64 + W * 4) + (1 << USER_BARRIERS.length) * T * 8 + (K > 1 ? tieSlots * 30 : 0);
+  const armState = U * perUser + userTiesHeap + z.workerSlots * (78 + W * 4) + A * (64 + W * 4) + (1 << USER_BARRIERS.length) * T * 8 + (K > 1 ? tieSlots * 34 + z.ties * 8 : 0); // all but the last arm copy the tie store and the tie-id lists
   // Observation: per-user rows of a tick, clustering marks and union–find over every person.
   const observe = U * UM * 8 + N * 12;
   const series = (ticks + 1) * z.groups * GM * 8;

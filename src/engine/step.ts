@@ -8,6 +8,7 @@ import { applySharedProcesses } from '../processes/shared-processes.js';
 import { applyAttendance, applyParticipationWindow } from '../processes/attendance.js';
 import { applyWorkerNetworking } from '../processes/worker-networking.js';
 import { applyTieDecay } from '../processes/tie-decay.js';
+import { applyTieReplacement } from '../processes/tie-replacement.js';
 import { applyFlows } from '../processes/flows.js';
 
 export interface TickProcess {
@@ -28,7 +29,8 @@ export const TICK_ORDER: readonly TickProcess[] = Object.freeze([
   { name: 'shared-processes', step: '4 Shared processes', apply: applySharedProcesses },
   { name: 'attendance', step: '5 Attendance and tie formation', apply: applyAttendance },
   { name: 'worker-networking', step: '6 Worker networking', apply: applyWorkerNetworking },
-  { name: 'tie-decay', step: '7 Tie decay', apply: applyTieDecay },
+  { name: 'tie-decay', step: '7 Tie decay and maintenance: routine contact, decay, turnover, dissolution', apply: applyTieDecay },
+  { name: 'tie-replacement', step: '7 Tie maintenance, second part: people replace the ordinary ties they lost', apply: applyTieReplacement },
   { name: 'flows', step: '8 Flows', apply: applyFlows },
 ]);
 

@@ -69,9 +69,9 @@ export function hasTie(s: RunState, x: number, y: number): boolean {
     }
     return false;
   }
-  // Two residents: only baseline ties join them.
+  // Two residents: only ties of the ordinary network (baseline ties and their replacements) join them.
   for (let j = pop.tieOffsets[x]; j < pop.tieOffsets[x + 1]; j++) {
-    const id = pop.tieIds[j];
+    const id = s.tieIds[j];
     if (t.flags[id] & TieFlag.alive && (t.a[id] === y || t.b[id] === y)) return true;
   }
   return false;
@@ -80,7 +80,8 @@ export function hasTie(s: RunState, x: number, y: number): boolean {
 /**
  * Local clustering of an ego network: the share of pairs of alters who are tied to each other. Alters are
  * marked, then each alter's own ties are walked once (linear in the alters' degrees, not quadratic).
- * Ties between two residents are baseline ties (the CSR); any later tie involves a service user (their list).
+ * Ties between two residents are in the arm's CSR (baseline ties and their replacements); any other later
+ * tie involves a service user (their list).
  */
 export function measureEgoClustering(s: RunState, alters: readonly number[], mark: Int32Array, stamp: number): number {
   const k = alters.length;
@@ -96,7 +97,7 @@ export function measureEgoClustering(s: RunState, alters: readonly number[], mar
       continue;
     }
     for (let j = pop.tieOffsets[x]; j < pop.tieOffsets[x + 1]; j++) {
-      const id = pop.tieIds[j];
+      const id = s.tieIds[j];
       if (t.flags[id] & TieFlag.alive && mark[t.a[id] === x ? t.b[id] : t.a[id]] === stamp) ends++;
     }
     // Ties formed later between resident x and another alter who is a service user are in that user's list.

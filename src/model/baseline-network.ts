@@ -1,6 +1,7 @@
 // The baseline network generator: each person draws an ego-network size and ties whose partners follow
 // homophily by locality, cultural group and prestige stratum (Lin 2001, the like-me principle;
-// McPherson, Smith-Lovin & Cook 2001). Part of model/. Service users' sizes and kind shares follow
+// McPherson, Smith-Lovin & Cook 2001), with position homophily by tie kind so that weak ties reach further
+// across positions than strong ones (Granovetter 1973; Lin, Ensel & Vaughn 1981; Lin 2001, ch. 5–6). Part of model/. Service users' sizes and kind shares follow
 // Palumbo et al. 2015 (via scenario parameters). Linear in the number of ties; typed arrays throughout.
 import type { Params } from '../scenario/parameters.js';
 import type { RandomStream } from '../rng/index.js';
@@ -42,6 +43,16 @@ function bucketise(keys: Int32Array, count: number): Buckets {
   const members = new Int32Array(keys.length);
   for (let i = 0; i < keys.length; i++) members[fill[keys[i]]++] = i;
   return { offsets, members };
+}
+
+/** The share of ties of each kind (TieKind order) drawn from the person's own prestige stratum. */
+export function positionHomophilyByKind(params: Params): Float64Array {
+  const P = params.population;
+  const out = new Float64Array(3);
+  out[TieKind.family] = P.familyPositionHomophily;
+  out[TieKind.friend] = P.friendPositionHomophily;
+  out[TieKind.acquaintance] = P.acquaintancePositionHomophily;
+  return out;
 }
 
 export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwork {
@@ -101,6 +112,9 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
     E++;
   };
   const mine: number[] = [];
+  // Position homophily by kind (TieKind order): homophily is strongest in close ties, weak ties cross
+  // positions more (McPherson, Smith-Lovin & Cook 2001; Lin 2001, ch. 5–6).
+  const sameStratum = positionHomophilyByKind(params);
   for (let i = 0; i < N; i++) {
     const isUser = i >= R;
     const mean = isUser ? params.serviceUsers.networkSize : P.residentNetworkSize;
@@ -115,7 +129,7 @@ export function buildBaselineNetwork(input: BaselineNetworkInput): BaselineNetwo
       const kind = u < fam ? TieKind.family : u < fam + fri ? TieKind.friend : TieKind.acquaintance;
       const loc = r.next() < P.localTieShare ? locality[i] : r.int(L);
       const g = kind === TieKind.family || r.next() < P.sameGroupShare ? group[i] : -1;
-      const s = r.next() < P.positionHomophily ? stratum[i] : -1;
+      const s = r.next() < sameStratum[kind] ? stratum[i] : -1;
       // Draw again (a few times) when the pick is oneself or someone already picked, so that sizes meet
       // their targets; pairs picked from both ends are merged below.
       // Small pools (a minority group in one stratum of one locality) run out: relax the stratum, then the

@@ -28,6 +28,11 @@ export const TieFlag = {
   baseline: 8,
   /** Older than ties.establishedAfterWeeks (set by the decay kernel once, so it need not read the age again). */
   established: 16,
+  /**
+   * A tie of the ordinary network formed during the run to replace a lost one (processes/tie-replacement.ts).
+   * Such ties also carry `baseline`: they are the ordinary network the population keeps, not new ties.
+   */
+  replacement: 32,
 } as const;
 
 /** The five shared processes (MODEL.md §3.4), in the order they are applied. */

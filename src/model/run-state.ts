@@ -72,6 +72,17 @@ export interface RunState {
   readonly ties: TieStore;
   /** Tie ids of each user (dead ties are pruned by the decay process). */
   readonly userTies: number[][];
+  /**
+   * Tie ids of each person over the population's offsets (pop.tieOffsets), this arm's copy: a resident's
+   * replacement tie takes the slot of the tie it replaces (processes/tie-replacement.ts), so residents'
+   * ties stay in one fixed-size CSR. Users' rows keep their baseline ties (their later ties are in userTies).
+   */
+  readonly tieIds: Int32Array;
+  /**
+   * People looking for a new tie of the ordinary network, one entry of TIE_POOL_FIELDS numbers each:
+   * person, CSR slot (-1 for a user), kind, tick since, wish bits, former partner (processes/tie-replacement.ts).
+   */
+  readonly tiePool: number[];
 
   // Service users.
   readonly state: Uint8Array;
@@ -158,6 +169,8 @@ export interface RunScratch {
   readonly visits: number[];
   /** Last tick each (user, engaged-node slot) was visited, so a facilitated visit is not repeated. */
   readonly lastVisit: Int32Array;
+  /** Ties of the ordinary network (baseline ties and their replacements) lost this tick, in id order. */
+  readonly lostTies: number[];
 }
 
 export const WorkerStatus = { unused: 0, active: 1, vacant: 2, left: 3 } as const;
@@ -265,6 +278,8 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     tick: 0,
     ties,
     userTies,
+    tieIds: options.adoptTies ? pop.tieIds : pop.tieIds.slice(),
+    tiePool: [],
     state: new Uint8Array(U),
     stateSince: new Int32Array(U),
     agency: Int32Array.from(pop.userHomeAgency),
@@ -320,7 +335,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     agencyLeavers: new Int32Array(A),
     userBarrierTable,
     workerBarrierTable,
-    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, visits: [], lastVisit: new Int32Array(engagedNodes.length).fill(-1) },
+    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, visits: [], lastVisit: new Int32Array(engagedNodes.length).fill(-1), lostTies: [] },
   };
 }
 

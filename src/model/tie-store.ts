@@ -1,12 +1,16 @@
 // The person–person tie store: parallel typed arrays (struct of arrays), growable, with a free list.
 // Part of model/. This is the per-tick store (STYLE.md principle 4); graphology is only the export view.
-// 30 bytes per tie: endpoints, a hash of the endpoints (the key of the tie's random draws), strength,
-// baseline strength, kind, flags, formed-at and last-contact ticks.
+// 34 bytes per tie: endpoints, a hash of the endpoints (the key of the tie's random draws), strength,
+// baseline strength, level (the highest strength the tie has reached: routine contact restores it toward
+// that, MODEL.md §3.7), kind, flags, formed-at and last-contact ticks.
 import { TieFlag } from './codes.js';
 import { combine, mix32 } from '../rng/hash.js';
 
 /** The random key of the tie between persons a < b: the same in every arm, whatever its id. */
 export const tieKey = (a: number, b: number): number => combine(mix32(a ^ 0x2545f491), b);
+
+/** Bytes per tie slot (the arrays below). */
+export const TIE_BYTES = 34;
 
 export class TieStore {
   a: Int32Array;
@@ -15,6 +19,11 @@ export class TieStore {
   strength: Float32Array;
   /** Strength at baseline (tick 0), or at formation for later ties. */
   baseStrength: Float32Array;
+  /**
+   * The tie's own level: the highest strength it has reached (its baseline strength, raised when meetings
+   * strengthen it). Routine contact restores a tie toward its level, not toward 1 (processes/tie-decay.ts).
+   */
+  level: Float32Array;
   kind: Uint8Array;
   flags: Uint8Array;
   formedAt: Int32Array;
@@ -31,6 +40,7 @@ export class TieStore {
     this.key = new Uint32Array(c);
     this.strength = new Float32Array(c);
     this.baseStrength = new Float32Array(c);
+    this.level = new Float32Array(c);
     this.kind = new Uint8Array(c);
     this.flags = new Uint8Array(c);
     this.formedAt = new Int32Array(c);
@@ -43,7 +53,7 @@ export class TieStore {
 
   /** Bytes held by the tie arrays (capacity, not size). */
   get bytes(): number {
-    return this.capacity * 30;
+    return this.capacity * TIE_BYTES;
   }
 
   private grow(min: number): void {
@@ -58,6 +68,7 @@ export class TieStore {
     this.key = g(this.key, (n) => new Uint32Array(n));
     this.strength = g(this.strength, (n) => new Float32Array(n));
     this.baseStrength = g(this.baseStrength, (n) => new Float32Array(n));
+    this.level = g(this.level, (n) => new Float32Array(n));
     this.kind = g(this.kind, (n) => new Uint8Array(n));
     this.flags = g(this.flags, (n) => new Uint8Array(n));
     this.formedAt = g(this.formedAt, (n) => new Int32Array(n));
@@ -73,6 +84,7 @@ export class TieStore {
     this.key[id] = tieKey(a, b);
     this.strength[id] = strength;
     this.baseStrength[id] = strength;
+    this.level[id] = strength;
     this.kind[id] = kind;
     this.flags[id] = flags | TieFlag.alive;
     this.formedAt[id] = tick;
@@ -104,6 +116,7 @@ export class TieStore {
     t.key.set(this.key.subarray(0, this.size));
     t.strength.set(this.strength.subarray(0, this.size));
     t.baseStrength.set(this.baseStrength.subarray(0, this.size));
+    t.level.set(this.level.subarray(0, this.size));
     t.kind.set(this.kind.subarray(0, this.size));
     t.flags.set(this.flags.subarray(0, this.size));
     t.formedAt.set(this.formedAt.subarray(0, this.size));

@@ -1,8 +1,11 @@
 // Tie maintenance and decay (MODEL.md §3.7). Part of processes/. The per-tick kernel over all live ties:
 // a tie not met this week has routine contact with a probability rising with its strength; contact
-// maintains it, no contact decays it: fast for weak new ties (Burt 2002, "Bridge decay": about 90% a year),
-// slowly for strong ones (Roy et al. 2022: 1–4% a year), and more slowly once a tie is established (Burt:
-// decay slows with a tie's age); below a floor it dissolves. One keyed uniform per tie and tick, from the tie's endpoint key, so arms share draws.
+// restores it toward its own level (the highest strength it has reached), no contact decays it: fast for
+// weak new ties (Burt 2002, "Bridge decay": about 90% a year), slowly for strong ones, and more slowly once
+// a tie is established (Burt: decay slows with a tie's age); below a floor it dissolves. A strength-
+// independent turnover hazard ends ties whatever their strength (moves, deaths, fallings-out: inner-circle
+// ties turn over at 1–4% a year, Roy et al. 2022). One keyed hash per tie and tick, from the tie's endpoint
+// key, gives both draws, so arms share them. Lost ties of the ordinary network are handed to tie-replacement.
 import type { RunState } from '../model/run-state.js';
 import { TieFlag } from '../model/codes.js';
 import { combine } from '../rng/index.js';
@@ -10,19 +13,21 @@ import { combine } from '../rng/index.js';
 const INT31_MAX = 2147483647;
 const ALIVE = TieFlag.alive;
 const ESTABLISHED = TieFlag.established;
-/** Baseline ties are established from the start. */
+/** Baseline ties (and their replacements) are established from the start. */
 const OLD = TieFlag.baseline | TieFlag.established;
 
 export function applyTieDecay(s: RunState, tick: number): void {
   const T = s.params.ties;
   const ties = s.ties;
   const stream = s.rng.stream('tie-contact');
-  const { key, strength, flags, formedAt, lastContact } = ties;
+  const { key, strength, level, flags, formedAt, lastContact } = ties;
   const tickKey = combine(stream, tick);
   const span = T.decayWeak - T.decayStrong;
   const shape = T.decayShape;
-  const { contactBase, contactSlope, contactStrengthening, decayStrong, establishedDecay, establishedAfterWeeks, dissolveBelow } = T;
+  const { contactBase, contactSlope, contactRestoration, decayStrong, establishedDecay, establishedAfterWeeks, dissolveBelow } = T;
   const square = shape === 2;
+  const lost = s.scratch.lostTies;
+  lost.length = 0;
   let dissolved = 0;
   // Branch-free where the branch would be unpredictable (the contact draw, dead ties): the contact test
   // compares 31-bit integers, both outcomes are computed and blended with c ∈ {0, 1}, and a dead tie is
@@ -32,30 +37,40 @@ export function applyTieDecay(s: RunState, tick: number): void {
   const base31 = contactBase * INT31_MAX;
   const slope31 = contactSlope * INT31_MAX;
   const clamp = contactBase + contactSlope > 1;
+  const turnover31 = Math.round(T.turnoverRate * INT31_MAX);
   const spanNew = span;
   const spanEstablished = span * establishedDecay;
   for (let id = 0, n = ties.size; id < n; id++) {
+    const sv = strength[id];
+    let lv = level[id];
+    // A meeting at a node (this week or since the last tick) may have raised the tie: its level follows.
+    if (sv > lv) level[id] = lv = sv;
     const lc = lastContact[id];
     if (lc === tick) continue; // met at a node this week: no routine contact and no decay (rare: predictable)
     let f = flags[id];
     if ((f & OLD) === 0 && tick - formedAt[id] >= establishedAfterWeeks) flags[id] = f |= ESTABLISHED;
     const alive = f & ALIVE;
-    const sv = strength[id];
     const threshold = (clamp ? Math.min(INT31_MAX, base31 + slope31 * sv) : base31 + slope31 * sv) | 0;
     // mixLight31(key ^ tickKey), written out: V8 does not inline the call here (bench/: 5.2 → 4.7 ns per tie).
     const x = key[id] ^ tickKey;
     const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-    const c = ((((h ^ (h >>> 16)) >>> 1) - threshold) >>> 31) & alive;
+    const g = h ^ (h >>> 16);
+    const c = (((g >>> 1) - threshold) >>> 31) & alive;
+    // The turnover draw: a second, bijective mix of the same hash (independent of the contact bits).
+    const h2 = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
+    const turned = ((h2 ^ (h2 >>> 12)) >>> 1) < turnover31;
     const gap = 1 - sv;
     const d = decayStrong + ((f & OLD) !== 0 ? spanEstablished : spanNew) * (square ? gap * gap : Math.pow(gap, shape));
-    const next = sv + c * contactStrengthening * gap - (1 - c) * d * sv;
+    // Routine contact restores toward the tie's own level, never past it (MODEL.md §3.7).
+    const next = sv + c * contactRestoration * (lv - sv) - (1 - c) * d * sv;
     lastContact[id] = lc + c * (tick - lc);
     strength[id] = next * alive;
-    if (next < dissolveBelow && alive && !c) {
-      // Rare: the tie dissolves (dead ties are carried at strength 0, so they come here only once).
+    if (alive && (turned || (next < dissolveBelow && !c))) {
+      // Rare: the tie ends (dead ties are carried at strength 0, so they come here only once).
       strength[id] = 0;
       flags[id] = f & ~ALIVE;
       dissolved++;
+      if (f & TieFlag.baseline) lost.push(id);
     }
   }
   ties.alive -= dissolved;

@@ -160,10 +160,20 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     LIN,
   ),
   'population.sameGroupShare': size('How far ties stay within a cultural group: it describes the population (no outcome is read by cultural group of the alter).'),
-  'population.positionHomophily': mechanism(
+  'population.familyPositionHomophily': mechanism(
     { extensity: 'down', prestige_range: 'down', bridging_strata: 'down' },
-    'The like-me principle: ties among people of the same position reach fewer and less varied positions, so a more homophilous network gives less access to social resources.',
+    'The like-me principle: family ties among people of the same position reach fewer and less varied positions, so a more homophilous network gives less access to social resources.',
     LIN,
+  ),
+  'population.friendPositionHomophily': mechanism(
+    { extensity: 'down', prestige_range: 'down', bridging_strata: 'down' },
+    'The like-me principle: strong ties link people of like positions; the more friendships stay within a stratum, the fewer and less varied the positions reached.',
+    `${LIN}; McPherson, Smith-Lovin & Cook 2001`,
+  ),
+  'population.acquaintancePositionHomophily': mechanism(
+    { extensity: 'down', prestige_range: 'down', bridging_strata: 'down' },
+    'Weak ties reach further: acquaintances cross positions, giving access to resources the inner circle lacks; the more they stay within a stratum, the less they reach.',
+    `${GRAN}; ${LIN}; Lin, Ensel & Vaughn 1981`,
   ),
   'population.positionStrata': size('How finely the prestige scale is cut into strata: a resolution of the model, not a claim of the paper.'),
   ...attribute(
@@ -603,10 +613,20 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   // ties: maintenance and decay
   'ties.contactBase': mechanism({ ties_lost: 'down' }, 'Routine contact maintains a tie; ties without contact decay.', `${BURT}; ${ROY}`),
   'ties.contactSlope': mechanism({ ties_lost: 'down' }, 'Stronger ties see more contact, which maintains them; ties without contact decay.', `${BURT}; ${ROY}`),
-  'ties.contactStrengthening': mechanism(
-    { deepened_ties: 'up' },
-    'Deeper relationships are an outcome: repeated contact deepens existing ties.',
-    `${W16}; ${GRAN}`,
+  'ties.contactRestoration': mechanism(
+    { ties_lost: 'down', network_size: 'up' },
+    'Routine contact maintains a tie at the level the two people have built; ties without contact decay: the more a contact restores, the fewer ties are lost.',
+    `${BURT}; ${ROY}`,
+  ),
+  'ties.turnoverRate': mechanism(
+    { ties_lost: 'up' },
+    'Inner-circle ties turn over at a few per cent a year whatever their strength (moves, deaths, fallings-out): the higher that hazard, the more ties are lost.',
+    ROY,
+  ),
+  'ties.replacementWaitWeeks': mechanism(
+    { network_size: 'down', bridging_strata: 'down' },
+    'People replace lost ties with others like them (the like-me principle): the longer they hold out for one like them, the longer a lost tie stays unreplaced and the fewer replacements cross strata.',
+    `${LIN}; ${ROY}`,
   ),
   'ties.establishedDecay': mechanism(
     { ties_lost: 'up', network_size: 'down' },

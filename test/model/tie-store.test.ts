@@ -10,7 +10,7 @@ describe('TieStore', () => {
     const t = new TieStore(3);
     expect([t.size, t.alive, t.capacity]).toEqual([0, 0, 16]);
     expect(new TieStore(100).capacity).toBe(100);
-    expect(new TieStore(100).bytes).toBe(100 * 30);
+    expect(new TieStore(100).bytes).toBe(100 * 34);
   });
 
   test('add returns consecutive ids and stores every field of the tie', () => {
@@ -22,6 +22,7 @@ describe('TieStore', () => {
     expect([t.a[b], t.b[b], t.kind[b], t.formedAt[b], t.lastContact[b]]).toEqual([1, 3, TieKind.acquaintance, 5, 5]);
     expect(t.strength[b]).toBe(0.75);
     expect(t.baseStrength[b]).toBe(0.75);
+    expect(t.level[b]).toBe(0.75);
     expect(t.flags[b]).toBe(TieFlag.alive | TieFlag.viaIntervention | TieFlag.outsideServices);
     expect(t.flags[a]).toBe(TieFlag.alive | TieFlag.baseline);
     expect(t.key[a]).toBe(tieKey(2, 9));
