@@ -378,6 +378,7 @@ export const PROCESS_FILES: Readonly<Record<string, string>> = {
   attendance: 'src/processes/attendance.ts',
   'worker-networking': 'src/processes/worker-networking.ts',
   'tie-decay': 'src/processes/tie-decay.ts',
+  'tie-replacement': 'src/processes/tie-replacement.ts',
   flows: 'src/processes/flows.ts',
 };
 

@@ -1,6 +1,6 @@
 // Tie maintenance and decay (MODEL.md §3.7). Part of processes/. The per-tick kernel over all live ties:
 // a tie not met this week has routine contact with a probability rising with its strength; contact
-// restores it toward its own level (the highest strength it has reached), no contact decays it: fast for
+// restores an established tie toward its own level (the highest strength it has reached), no contact decays it: fast for
 // weak new ties (Burt 2002, "Bridge decay": about 90% a year), slowly for strong ones, and more slowly once
 // a tie is established (Burt: decay slows with a tie's age); below a floor it dissolves. A strength-
 // independent turnover hazard ends ties whatever their strength (moves, deaths, fallings-out: inner-circle
@@ -40,6 +40,7 @@ export function applyTieDecay(s: RunState, tick: number): void {
   const turnover31 = Math.round(T.turnoverRate * INT31_MAX);
   const spanNew = span;
   const spanEstablished = span * establishedDecay;
+  const restoreEstablished = contactRestoration;
   for (let id = 0, n = ties.size; id < n; id++) {
     const sv = strength[id];
     let lv = level[id];
@@ -60,9 +61,12 @@ export function applyTieDecay(s: RunState, tick: number): void {
     const h2 = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
     const turned = ((h2 ^ (h2 >>> 12)) >>> 1) < turnover31;
     const gap = 1 - sv;
-    const d = decayStrong + ((f & OLD) !== 0 ? spanEstablished : spanNew) * (square ? gap * gap : Math.pow(gap, shape));
-    // Routine contact restores toward the tie's own level, never past it (MODEL.md §3.7).
-    const next = sv + c * contactRestoration * (lv - sv) - (1 - c) * d * sv;
+    const old = (f & OLD) !== 0;
+    const d = decayStrong + (old ? spanEstablished : spanNew) * (square ? gap * gap : Math.pow(gap, shape));
+    // Routine contact restores an established tie toward its own level, never past it (MODEL.md §3.7); a tie
+    // not yet established is part of no routine: contact only keeps it from decaying that week, and it grows
+    // only by meeting at nodes (Burt 2002: new bridging ties decay unless renewed).
+    const next = sv + c * (old ? restoreEstablished : 0) * (lv - sv) - (1 - c) * d * sv;
     lastContact[id] = lc + c * (tick - lc);
     strength[id] = next * alive;
     if (alive && (turned || (next < dissolveBelow && !c))) {

@@ -176,7 +176,7 @@ export const PARAMETERS = {
   ties: {
     contactBase: prob('weekly probability of contact on a tie of strength 0'),
     contactSlope: prob('added weekly contact probability per unit of tie strength'),
-    contactRestoration: prob("fraction of the gap to the tie's own level (the highest strength it has reached) a tie regains at a routine contact"),
+    contactRestoration: prob("fraction of the gap to the tie's own level (the highest strength it has reached) an established tie regains at a routine contact"),
     turnoverRate: prob('weekly probability that a tie ends whatever its strength (moves, deaths, fallings-out)'),
     replacementWaitWeeks: int('weeks a person who lost a tie of the ordinary network looks for a new one like them before relaxing first the stratum, then the group, then the locality', 1, 10_000),
     establishedDecay: prob('multiplier on the strength-dependent part of decay once a tie is established (older than establishedAfterWeeks, or present at baseline)'),

@@ -50,8 +50,8 @@ describe('the audit plan', () => {
     expect(byPath.get('partnership.momentumCoupling')!.ends.map((e) => e.value)).toEqual(['product', 'minimum']);
     // teaching-barriers: 4 localities, 2 per agency; the population.localities range starts at 1.
     expect(byPath.get('population.localities')!.ends.map((e) => [e.end, e.value])).toEqual([['half', 2], ['double', 8]]);
-    // An end equal to the arm's value is not run again (contactStrengthening is 0 in base.json).
-    expect(byPath.get('ties.contactStrengthening')!.ends.map((e) => e.end)).toEqual(['high']);
+    // An end equal to the arm's value is not run again (teaching-barriers sets observe.wholeNetworkEvery to its low end, 0).
+    expect(byPath.get('observe.wholeNetworkEvery')!.ends.map((e) => e.end)).toEqual(['high']);
   });
 
   test('names every parameter without a declared role, and an unknown arm', () => {

@@ -1,5 +1,5 @@
 // The order of one tick (MODEL.md §3), declared once in engine/step.ts: intake, barriers, partnership,
-// shared processes, attendance, worker networking, tie decay, flows, with only housekeeping (clearing
+// shared processes, attendance, worker networking, tie decay and replacement, flows, with only housekeeping (clearing
 // this week's participation counters) before attendance. Checks the declared order and that step()
 // applies exactly those processes in that order and records the tick.
 import { describe, expect, test } from 'vitest';
@@ -11,17 +11,18 @@ import { applySharedProcesses } from '../../src/processes/shared-processes.js';
 import { applyAttendance, applyParticipationWindow } from '../../src/processes/attendance.js';
 import { applyWorkerNetworking } from '../../src/processes/worker-networking.js';
 import { applyTieDecay } from '../../src/processes/tie-decay.js';
+import { applyTieReplacement } from '../../src/processes/tie-replacement.js';
 import { applyFlows } from '../../src/processes/flows.js';
 import { changedColumns, makeState, snapshot } from './fixture.js';
 
 /** MODEL.md §3 steps 1–8 (step 9, observation, is in engine/run.ts and draws nothing). */
-const MODEL_ORDER = ['intake', 'worker-time', 'barriers', 'partnership', 'shared-processes', 'attendance', 'worker-networking', 'tie-decay', 'flows'];
+const MODEL_ORDER = ['intake', 'worker-time', 'barriers', 'partnership', 'shared-processes', 'attendance', 'worker-networking', 'tie-decay', 'tie-replacement', 'flows'];
 
 describe('TICK_ORDER', () => {
   test('its processes, housekeeping aside, are MODEL.md §3 steps 1 to 8 in order', () => {
     const model = TICK_ORDER.filter((p) => !p.step.includes('housekeeping'));
     expect(model.map((p) => p.name)).toEqual(MODEL_ORDER);
-    expect(model.map((p) => Number.parseInt(p.step, 10))).toEqual([1, 2, 2, 3, 4, 5, 6, 7, 8]);
+    expect(model.map((p) => Number.parseInt(p.step, 10))).toEqual([1, 2, 2, 3, 4, 5, 6, 7, 7, 8]);
   });
 
   test('each entry applies the process it is named after', () => {
@@ -36,6 +37,7 @@ describe('TICK_ORDER', () => {
       attendance: applyAttendance,
       'worker-networking': applyWorkerNetworking,
       'tie-decay': applyTieDecay,
+      'tie-replacement': applyTieReplacement,
       flows: applyFlows,
     });
   });
@@ -83,6 +85,7 @@ describe('step', () => {
       applyAttendance(b, t);
       applyWorkerNetworking(b, t);
       applyTieDecay(b, t);
+      applyTieReplacement(b, t);
       applyFlows(b, t);
       b.tick = t;
     }

@@ -1,8 +1,9 @@
 // Tie maintenance and decay (MODEL.md §3.7): a tie not met this week has routine contact with probability
-// contactBase + contactSlope·s, else loses d·s with d = decayStrong + (decayWeak − decayStrong)·(1 − s)^shape
-// (the strength-dependent part times establishedDecay once established), and dissolves below a floor.
-// Also the envelope of the base.json defaults: new weak ties mostly vanish within a year (Burt 2002,
-// "Bridge decay"), strong established ties lose under 5% a year (Roy et al. 2022).
+// contactBase + contactSlope·s, which restores it toward its own level (contactRestoration × (level − s)),
+// else loses d·s with d = decayStrong + (decayWeak − decayStrong)·(1 − s)^shape (the strength-dependent part
+// times establishedDecay once established), and dissolves below a floor; a turnover hazard ends ties
+// whatever their strength. Also the envelope of the base.json defaults: new weak ties mostly vanish within a
+// year (Burt 2002, "Bridge decay"), strong established ties lose 1–4% a year (Roy et al. 2022).
 import { describe, expect, test } from 'vitest';
 import { applyTieDecay } from '../../src/processes/tie-decay.js';
 import { TieFlag, TieKind } from '../../src/model/codes.js';
@@ -13,7 +14,18 @@ import { makeState, type Assignment } from './fixture.js';
 const NO_CONTACT: readonly Assignment[] = [
   ['ties.contactBase', 0],
   ['ties.contactSlope', 0],
+  ['ties.turnoverRate', 0],
 ];
+
+const INT31_MAX = 2147483647;
+/** The kernel's turnover draw of a tie at a tick: a second mix of the contact hash, in 31-bit units. */
+function turnoverDraw(key: number, tickKey: number): number {
+  const x = key ^ tickKey;
+  const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  const g = h ^ (h >>> 16);
+  const h2 = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
+  return (h2 ^ (h2 >>> 12)) >>> 1;
+}
 
 /** The scenario defaults of base.json on a tiny population (tie parameters untouched). */
 const TINY_BASE: readonly Assignment[] = [
@@ -124,22 +136,73 @@ describe('applyTieDecay', () => {
     expect(s.ties.isAlive(id)).toBe(true);
   });
 
-  test('with contact probability 1 a tie gains contactStrengthening × (1 − s) and records the contact', () => {
+  test('with contact probability 1 an established tie regains contactRestoration × (level − s) and records the contact; a new tie is only kept', () => {
     const s = makeState([
       ['ties.contactBase', 1],
-      ['ties.contactStrengthening', 0.1],
+      ['ties.contactRestoration', 0.4],
+      ['ties.turnoverRate', 0],
     ]);
-    const id = addTie(s, 0, 0.3, 0, 0);
+    const id = addTie(s, 0, 0.3, TieFlag.baseline, 0);
+    const young = addTie(s, 1, 0.3, 0, 0);
+    s.ties.level[id] = 0.6;
+    s.ties.level[young] = 0.6;
     applyTieDecay(s, 4);
     const sv = Math.fround(0.3);
-    expect(s.ties.strength[id]).toBe(Math.fround(sv + 0.1 * (1 - sv)));
+    expect(s.ties.strength[id]).toBe(Math.fround(sv + 0.4 * (Math.fround(0.6) - sv)));
     expect(s.ties.lastContact[id]).toBe(4);
+    expect(s.ties.strength[young]).toBe(sv);
+    expect(s.ties.lastContact[young]).toBe(4);
+  });
+
+  test('routine contact never takes a tie past its own level: a tie at its level stays there', () => {
+    const s = makeState([
+      ['ties.contactBase', 1],
+      ['ties.contactRestoration', 1],
+      ['ties.turnoverRate', 0],
+    ]);
+    const id = addTie(s, 0, 0.45, TieFlag.baseline, 0);
+    for (let t = 1; t <= 5; t++) applyTieDecay(s, t);
+    expect(s.ties.strength[id]).toBe(Math.fround(0.45));
+    expect(s.ties.level[id]).toBe(Math.fround(0.45));
+  });
+
+  test('a tie strengthened above its level (by a meeting) raises its level to that strength', () => {
+    const s = makeState(NO_CONTACT);
+    const id = addTie(s, 0, 0.2, 0, 0);
+    s.ties.strength[id] = 0.55;
+    s.ties.lastContact[id] = 3; // met at a node this week
+    applyTieDecay(s, 3);
+    expect(s.ties.level[id]).toBe(Math.fround(0.55));
+    expect(s.ties.strength[id]).toBe(Math.fround(0.55));
+  });
+
+  test('a tie ends by turnover exactly when its second keyed draw is below turnoverRate, whatever its strength; lost ordinary ties are listed for replacement', () => {
+    const rate = 0.01;
+    const s = makeState([
+      ['ties.contactBase', 0],
+      ['ties.contactSlope', 0],
+      ['ties.turnoverRate', rate],
+    ]);
+    const tick = 5;
+    const tickKey = combine(s.rng.stream('tie-contact'), tick);
+    const first = s.ties.size;
+    const ids: number[] = [];
+    for (let i = 0; i < 2000; i++) ids.push(s.ties.add(i, 100_000 + i, 0.95, TieKind.family, i % 2 ? TieFlag.baseline : 0, 0));
+    // Every other tie is met this week, so only these can change.
+    s.ties.lastContact.fill(tick, 0, first);
+    applyTieDecay(s, tick);
+    const turned = ids.filter((id) => turnoverDraw(s.ties.key[id], tickKey) < Math.round(rate * INT31_MAX));
+    expect(turned.length).toBeGreaterThan(0);
+    expect(turned.length).toBeLessThan(ids.length);
+    for (const id of ids) expect(s.ties.isAlive(id), `tie ${id}`).toBe(!turned.includes(id));
+    expect(s.scratch.lostTies).toEqual(turned.filter((id) => s.ties.flags[id] & TieFlag.baseline));
   });
 
   test('routine contact happens exactly when the tie’s keyed draw is below contactBase + contactSlope·s, the same whatever the tie’s id', () => {
     const s = makeState([
       ['ties.contactBase', 0.1],
       ['ties.contactSlope', 0.5],
+      ['ties.turnoverRate', 0],
     ]);
     const tick = 9;
     const tickKey = combine(s.rng.stream('tie-contact'), tick);
@@ -184,16 +247,26 @@ describe('the decay envelope of the base.json defaults', () => {
     const kept = final.reduce((a, x) => a + x, 0) / final.length / s0;
     const dissolved = final.filter((x) => x === 0).length / final.length;
     expect(kept).toBeLessThanOrEqual(0.2);
-    expect(dissolved).toBeGreaterThanOrEqual(0.8);
+    // Over 70% with base.json's uncalibrated decay: the few that survive half a year are established, and
+    // routine contact keeps them at their level (Burt: decay slows with a tie's age). The calibrated pilot
+    // loses about 95% (test/behaviour/network-stationarity.test.ts).
+    expect(dissolved).toBeGreaterThanOrEqual(0.7);
   });
 
   test('a strong established tie (0.9, baseline) with the defaults’ contact loses less than 5% a year (Roy et al. 2022)', () => {
-    const { final } = afterAYear([], 0.9, TieFlag.baseline);
+    const { final } = afterAYear([['ties.turnoverRate', 0]], 0.9, TieFlag.baseline);
     for (const x of final) expect(1 - x / Math.fround(0.9)).toBeLessThan(0.05);
   });
 
   test('a strong established tie loses less than 5% a year even with no contact at all', () => {
     const { final } = afterAYear(NO_CONTACT, 0.9, TieFlag.baseline, 1);
     expect(1 - final[0] / Math.fround(0.9)).toBeLessThan(0.05);
+  });
+
+  test('strong baseline ties with the defaults (contact and turnover) are lost at 1–4% a year (Roy et al. 2022)', () => {
+    const { final } = afterAYear([], 0.9, TieFlag.baseline, 4000);
+    const lost = final.filter((x) => x === 0).length / final.length;
+    expect(lost).toBeGreaterThanOrEqual(0.01);
+    expect(lost).toBeLessThanOrEqual(0.04);
   });
 });
