@@ -1,4 +1,4 @@
-// Bench child: the per-tick tie kernel (routine contact, strengthening, decay and dissolution over all live
+// Bench child: the per-tick tie kernel (routine contact, restoration, decay, turnover and dissolution over all live
 // ties: processes/tie-decay.ts) against (a) a plain streaming pass over typed arrays of the same ties that
 // reads and writes the same bytes, the practical limit, and (b) the same kernel written naively on a
 // graphology Graph (edge attributes, forEachEdge, setEdgeAttribute, dropEdge). Prints one JSON line.
@@ -38,7 +38,7 @@ const engine = [];
 }
 
 // 2. The limit: a plain pass that reads and writes the same bytes per tie (key, flags, strength, formedAt,
-//    lastContact read; strength, lastContact written) with trivial arithmetic.
+//    lastContact read; strength, lastContact written) with trivial arithmetic. (The engine also reads level.)
 const plain = [];
 {
   const { key, flags, strength, formedAt, lastContact } = fresh().ties;
@@ -77,11 +77,13 @@ let graphBuildMs = 0;
       if (attr.lastContact === tick) return;
       const sv = attr.strength;
       const u = keyedUniform(stream, tick, Number(src), Number(dst));
-      if (u < P.contactBase + P.contactSlope * sv) {
-        g.setEdgeAttribute(e, 'strength', sv + P.contactStrengthening * (1 - sv));
+      const established = attr.baseline || tick - attr.formedAt >= P.establishedAfterWeeks;
+      if (keyedUniform(stream, tick + 1e6, Number(src), Number(dst)) < P.turnoverRate) {
+        dead.push(e);
+      } else if (u < P.contactBase + P.contactSlope * sv) {
+        g.setEdgeAttribute(e, 'strength', sv + (established ? P.contactRestoration : 0) * (attr.level - sv));
         g.setEdgeAttribute(e, 'lastContact', tick);
       } else {
-        const established = attr.baseline || tick - attr.formedAt >= P.establishedAfterWeeks;
         const d = P.decayStrong + (P.decayWeak - P.decayStrong) * (established ? P.establishedDecay : 1) * Math.pow(1 - sv, P.decayShape);
         const next = sv - d * sv;
         if (next < P.dissolveBelow) dead.push(e);

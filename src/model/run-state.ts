@@ -80,9 +80,12 @@ export interface RunState {
   readonly tieIds: Int32Array;
   /**
    * People looking for a new tie of the ordinary network, one entry of TIE_POOL_FIELDS numbers each:
-   * person, CSR slot (-1 for a user), kind, tick since, wish bits, former partner (processes/tie-replacement.ts).
+   * person, CSR slot (-1 for a user), kind, tick since, wish bits, former partner, lost tie
+   * (processes/tie-replacement.ts).
    */
   readonly tiePool: number[];
+  /** Slots of lost ties between residents that nothing refers to any more, free for replacement ties. */
+  readonly tieFree: number[];
 
   // Service users.
   readonly state: Uint8Array;
@@ -280,6 +283,7 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     userTies,
     tieIds: options.adoptTies ? pop.tieIds : pop.tieIds.slice(),
     tiePool: [],
+    tieFree: [],
     state: new Uint8Array(U),
     stateSince: new Int32Array(U),
     agency: Int32Array.from(pop.userHomeAgency),

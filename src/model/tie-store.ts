@@ -75,10 +75,17 @@ export class TieStore {
     this.lastContact = g(this.lastContact, (n) => new Int32Array(n));
   }
 
-  /** Append a tie and return its id. Dead slots are not reused, so ids stay in formation order. */
+  /**
+   * Append a tie and return its id. Dead slots are not reused here, so ids stay in formation order; only
+   * tie replacement reuses the slots of lost ties between residents that nothing refers to any more (revive).
+   */
   add(a: number, b: number, strength: number, kind: number, flags: number, tick: number): number {
     if (this.size === this.capacity) this.grow(this.size + 1);
-    const id = this.size++;
+    return this.revive(this.size++, a, b, strength, kind, flags, tick);
+  }
+
+  /** Write a new tie into a dead slot (or the next free one, from add) and return its id. */
+  revive(id: number, a: number, b: number, strength: number, kind: number, flags: number, tick: number): number {
     this.a[id] = a;
     this.b[id] = b;
     this.key[id] = tieKey(a, b);

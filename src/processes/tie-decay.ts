@@ -57,9 +57,9 @@ export function applyTieDecay(s: RunState, tick: number): void {
     const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
     const g = h ^ (h >>> 16);
     const c = (((g >>> 1) - threshold) >>> 31) & alive;
-    // The turnover draw: a second, bijective mix of the same hash (independent of the contact bits).
-    const h2 = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
-    const turned = ((h2 ^ (h2 >>> 12)) >>> 1) < turnover31;
+    // The turnover draw: the same hash times an odd constant (a bijection whose top bits scatter the draws
+    // that pass over the whole range of the contact bits, so the two tests are independent in effect).
+    const turned = (Math.imul(g, 0x2c1b3c6d) >>> 1) < turnover31;
     const gap = 1 - sv;
     const old = (f & OLD) !== 0;
     const d = decayStrong + (old ? spanEstablished : spanNew) * (square ? gap * gap : Math.pow(gap, shape));

@@ -3,15 +3,17 @@
 // members turn over, Roy et al. 2022). Part of processes/. Both ends of a lost baseline tie (or of a lost
 // replacement) join a pool of people looking for a new tie; each tick the pool is paired by the baseline
 // generator's homophily (locality, cultural group, prestige stratum by tie kind: Lin 2001's like-me
-// principle; McPherson, Smith-Lovin & Cook 2001), waiting entries relaxing the stratum, then the locality,
+// principle; McPherson, Smith-Lovin & Cook 2001), first come first served, waiting entries relaxing the stratum, then the locality,
 // then the group, as the generator relaxes small pools. Every person's degree is kept: a resident's new tie
-// takes the CSR slot of the lost one; a user's goes into their list. Draws are keyed by tick, person and tie.
+// takes the CSR slot of the lost one; a user's goes into their list. A lost tie between two residents that
+// no CSR slot refers to any more lends its slot to a later replacement, so the tie store does not grow with
+// turnover (ties touching users keep theirs, for the loss measures). Draws are keyed by tick, person and tie.
 import type { RunState } from '../model/run-state.js';
 import { TieFlag, TieKind } from '../model/codes.js';
 import { positionHomophilyByKind } from '../model/baseline-network.js';
 
-/** Numbers per pool entry: person, CSR slot (-1 for a user), kind, tick since, wish bits, former partner. */
-export const TIE_POOL_FIELDS = 6;
+/** Numbers per pool entry: person, CSR slot (-1 for a user), kind, tick since, wish bits, former partner, lost tie. */
+export const TIE_POOL_FIELDS = 7;
 const WISH_LOCALITY = 1;
 const WISH_GROUP = 2;
 const WISH_STRATUM = 4;
@@ -66,7 +68,7 @@ export function applyTieReplacement(s: RunState, tick: number): void {
         if (rng.uniform(sLoc, tick, p, key) < P.localTieShare) wish |= WISH_LOCALITY;
         if (kind === TieKind.family || rng.uniform(sGroup, tick, p, key) < P.sameGroupShare) wish |= WISH_GROUP;
         if (rng.uniform(sStratum, tick, p, key) < sameStratum[kind]) wish |= WISH_STRATUM;
-        pool.push(p, slot, kind, tick, wish, end === 0 ? ties.b[id] : ties.a[id]);
+        pool.push(p, slot, kind, tick, wish, end === 0 ? ties.b[id] : ties.a[id], id);
       }
     }
   }
@@ -78,10 +80,8 @@ export function applyTieReplacement(s: RunState, tick: number): void {
   const G = s.tables.culturalGroups.items.length;
   const S = P.positionStrata;
   const wait = s.params.ties.replacementWaitWeeks;
-  const order = s.rng.stream('tie-replacement-order');
   const cell = new Float64Array(n);
-  const rank = new Float64Array(n);
-  const idx = new Int32Array(n);
+  let maxCell = 0;
   for (let e = 0; e < n; e++) {
     const o = e * TIE_POOL_FIELDS;
     const p = pool[o];
@@ -96,18 +96,46 @@ export function applyTieReplacement(s: RunState, tick: number): void {
     const g = wish & WISH_GROUP ? pop.group[p] : G;
     const st = wish & WISH_STRATUM ? pop.stratum[p] : S;
     // The wish bits are part of the cell, so partners in a cell satisfy each other's wishes.
-    cell[e] = (((k * 8 + wish) * (L + 1) + loc) * (G + 1) + g) * (S + 1) + st;
-    rank[e] = rng.uniform(order, tick, p, pool[o + 1] + 1);
-    idx[e] = e;
+    const c = (((k * 8 + wish) * (L + 1) + loc) * (G + 1) + g) * (S + 1) + st;
+    cell[e] = c;
+    if (c > maxCell) maxCell = c;
   }
-  // Order: by cell, then by a keyed shuffle within the cell (ties broken by person id, then slot).
-  idx.sort((x, y) => cell[x] - cell[y] || rank[x] - rank[y] || pool[x * TIE_POOL_FIELDS] - pool[y * TIE_POOL_FIELDS] || pool[x * TIE_POOL_FIELDS + 1] - pool[y * TIE_POOL_FIELDS + 1]);
+  // Order: by cell, then first come, first served (the pool is in order of arrival, and within one tick in
+  // tie id order, then end a before end b). A native numeric sort of cell · 2^k + entry when that fits in a
+  // double's 53 bits (always at the shipped sizes); a comparator sort otherwise.
+  const shift = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  let idx: Int32Array;
+  if ((maxCell + 1) * shift < 2 ** 53) {
+    const keys = new Float64Array(n);
+    for (let e = 0; e < n; e++) keys[e] = cell[e] * shift + e;
+    keys.sort();
+    idx = Int32Array.from(keys, (v) => v % shift);
+  } else {
+    idx = Int32Array.from({ length: n }, (_, e) => e);
+    idx.sort((x, y) => cell[x] - cell[y] || x - y);
+  }
 
   // 3. Pair neighbours of one cell; leftovers wait.
   const strengthOf = [P.familyStrength, P.friendStrength, P.acquaintanceStrength];
   const sU = rng.stream('tie-replacement-strength');
   const sV = rng.stream('tie-replacement-strength-2');
   const paired = new Uint8Array(n);
+  const free = s.tieFree;
+  /** Give an entry's person the new tie; free the lost tie's slot once neither end's CSR refers to it. */
+  const place = (o: number, id: number): void => {
+    const person = pool[o];
+    const u = pop.userOf[person];
+    if (u >= 0) {
+      s.userTies[u].push(id);
+      return;
+    }
+    s.tieIds[pool[o + 1]] = id;
+    const former = pool[o + 5];
+    const lostId = pool[o + 6];
+    if (pop.userOf[former] >= 0) return;
+    for (let j = pop.tieOffsets[former], end = pop.tieOffsets[former + 1]; j < end; j++) if (s.tieIds[j] === lostId) return;
+    free.push(lostId);
+  };
   for (let i = 0; i + 1 < n; i++) {
     const x = idx[i];
     const y = idx[i + 1];
@@ -127,13 +155,9 @@ export function applyTieReplacement(s: RunState, tick: number): void {
     const u2 = rng.uniform(sV, tick, a, b);
     const z = Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     const strength = Math.min(1, Math.max(P.minimumTieStrength, dist.mean + dist.sd * z));
-    const id = ties.add(a, b, strength, kind, REPLACEMENT_FLAGS, tick);
-    for (const o of [ox, oy]) {
-      const person = pool[o];
-      const u = pop.userOf[person];
-      if (u >= 0) s.userTies[u].push(id);
-      else s.tieIds[pool[o + 1]] = id;
-    }
+    const id = free.length > 0 ? ties.revive(free.pop()!, a, b, strength, kind, REPLACEMENT_FLAGS, tick) : ties.add(a, b, strength, kind, REPLACEMENT_FLAGS, tick);
+    place(ox, id);
+    place(oy, id);
     paired[x] = paired[y] = 1;
     i++;
   }

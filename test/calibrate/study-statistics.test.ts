@@ -75,8 +75,8 @@ describe('the tie-decay envelope follows the decay parameters', () => {
   });
   const paths = ['ties.decayWeak', 'ties.decayStrong', 'ties.establishedDecay'];
 
-  test('without decay no tie is lost', () => {
-    const [newLoss, innerLoss] = meanStatistics(simulateStudy(ctx(paths), { values: [0, 0, 0], seed: 3 }));
+  test('without decay or turnover no tie is lost', () => {
+    const [newLoss, innerLoss] = meanStatistics(simulateStudy(ctx([...paths, 'ties.turnoverRate']), { values: [0, 0, 0, 0], seed: 3 }));
     expect(newLoss).toBe(0);
     expect(innerLoss).toBe(0);
   });

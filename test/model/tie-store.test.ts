@@ -29,6 +29,17 @@ describe('TieStore', () => {
     expect(t.isAlive(a)).toBe(true);
   });
 
+  test('revive writes a new tie into a dead slot: every field, the alive flag and the alive count', () => {
+    const t = new TieStore(4);
+    const id = t.add(2, 9, 0.25, TieKind.friend, TieFlag.baseline, 0);
+    t.dissolve(id);
+    expect(t.revive(id, 3, 5, 0.6, TieKind.family, TieFlag.baseline | TieFlag.replacement, 7)).toBe(id);
+    expect([t.size, t.alive]).toEqual([1, 1]);
+    expect([t.a[id], t.b[id], t.kind[id], t.formedAt[id], t.lastContact[id], t.key[id]]).toEqual([3, 5, TieKind.family, 7, 7, tieKey(3, 5)]);
+    expect([t.strength[id], t.baseStrength[id], t.level[id]]).toEqual([Math.fround(0.6), Math.fround(0.6), Math.fround(0.6)]);
+    expect(t.flags[id]).toBe(TieFlag.alive | TieFlag.baseline | TieFlag.replacement);
+  });
+
   test('other gives the far end of a tie from either end', () => {
     const t = new TieStore(1);
     const id = t.add(4, 7, 0.5, TieKind.family, 0, 0);

@@ -18,13 +18,12 @@ const NO_CONTACT: readonly Assignment[] = [
 ];
 
 const INT31_MAX = 2147483647;
-/** The kernel's turnover draw of a tie at a tick: a second mix of the contact hash, in 31-bit units. */
+/** The kernel's turnover draw of a tie at a tick: the contact hash times an odd constant, in 31-bit units. */
 function turnoverDraw(key: number, tickKey: number): number {
   const x = key ^ tickKey;
   const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
   const g = h ^ (h >>> 16);
-  const h2 = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
-  return (h2 ^ (h2 >>> 12)) >>> 1;
+  return Math.imul(g, 0x2c1b3c6d) >>> 1;
 }
 
 /** The scenario defaults of base.json on a tiny population (tie parameters untouched). */

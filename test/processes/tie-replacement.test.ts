@@ -56,7 +56,7 @@ describe('applyTieReplacement', () => {
     const sp = loseTie(s, p);
     const sq = loseTie(s, q);
     const size = s.ties.size;
-    s.tiePool.push(p, sp, TieKind.friend, 3, ALL_WISHES, -1, q, sq, TieKind.friend, 3, ALL_WISHES, -1);
+    s.tiePool.push(p, sp, TieKind.friend, 3, ALL_WISHES, -1, s.tieIds[sp], q, sq, TieKind.friend, 3, ALL_WISHES, -1, s.tieIds[sq]);
     applyTieReplacement(s, 3);
     expect(s.ties.size).toBe(size + 1);
     const id = size;
@@ -77,7 +77,7 @@ describe('applyTieReplacement', () => {
     const sp = loseTie(s, p);
     const sq = loseTie(s, q);
     const size = s.ties.size;
-    const pool = [p, sp, TieKind.friend, 3, ALL_WISHES, q, q, sq, TieKind.friend, 3, ALL_WISHES, p];
+    const pool = [p, sp, TieKind.friend, 3, ALL_WISHES, q, s.tieIds[sp], q, sq, TieKind.friend, 3, ALL_WISHES, p, s.tieIds[sq]];
     s.tiePool.push(...pool);
     applyTieReplacement(s, 3);
     expect(s.ties.size).toBe(size);
@@ -91,7 +91,7 @@ describe('applyTieReplacement', () => {
     const sp = loseTie(s, p);
     const sr = loseTie(s, r);
     const size = s.ties.size;
-    s.tiePool.push(p, sp, TieKind.acquaintance, 10, ALL_WISHES, -1, r, sr, TieKind.acquaintance, 10, ALL_WISHES, -1);
+    s.tiePool.push(p, sp, TieKind.acquaintance, 10, ALL_WISHES, -1, s.tieIds[sp], r, sr, TieKind.acquaintance, 10, ALL_WISHES, -1, s.tieIds[sr]);
     applyTieReplacement(s, 10 + W - 1);
     expect(s.ties.size).toBe(size);
     expect(s.tiePool.length).toBe(2 * TIE_POOL_FIELDS);
@@ -114,19 +114,20 @@ describe('applyTieReplacement', () => {
     const sq = loseTie(s, q);
     const before = s.userTies[u].length;
     const size = s.ties.size;
-    s.tiePool.push(me, -1, TieKind.family, 1, ALL_WISHES, -1, q, sq, TieKind.family, 1, ALL_WISHES, -1);
+    s.tiePool.push(me, -1, TieKind.family, 1, ALL_WISHES, -1, -1, q, sq, TieKind.family, 1, ALL_WISHES, -1, s.tieIds[sq]);
     applyTieReplacement(s, 1);
     expect(s.userTies[u]).toHaveLength(before + 1);
     expect(s.userTies[u].at(-1)).toBe(size);
     expect(s.tieIds[sq]).toBe(size);
   });
 
-  test('with turnover every week, each person’s live ties plus their places in the pool equal their baseline degree, and ties are only ever replaced', () => {
+  test('with turnover every week, each person’s live ties plus their places in the pool equal their baseline degree, and the slots of lost resident ties are reused', () => {
     const s = makeState([
       ['ties.turnoverRate', 0.01],
       ['ties.contactBase', 1],
     ]);
     const N = s.pop.persons;
+    const size0 = s.ties.size;
     const base = Array.from({ length: N }, (_, p) => liveDegree(s, p));
     for (let t = 1; t <= 30; t++) {
       applyTieDecay(s, t);
@@ -135,8 +136,16 @@ describe('applyTieReplacement', () => {
     const waiting = new Int32Array(N);
     for (let o = 0; o < s.tiePool.length; o += TIE_POOL_FIELDS) waiting[s.tiePool[o]]++;
     let replaced = 0;
-    for (let id = 0; id < s.ties.size; id++) if (s.ties.flags[id] & TieFlag.replacement) replaced++;
+    let revived = 0;
+    for (let id = 0; id < s.ties.size; id++) {
+      if (!(s.ties.flags[id] & TieFlag.replacement)) continue;
+      replaced++;
+      if (id < size0) revived++;
+    }
     expect(replaced).toBeGreaterThan(0);
+    // Lost ties between residents that no CSR slot refers to any more lend their slots to later replacements.
+    expect(revived).toBeGreaterThan(0);
+    for (const id of s.tieFree) expect(s.ties.isAlive(id)).toBe(false);
     for (let p = 0; p < N; p++) expect(liveDegree(s, p) + waiting[p], `person ${p}`).toBe(base[p]);
   });
 });
