@@ -624,8 +624,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     ROY,
   ),
   'ties.replacementWaitWeeks': mechanism(
-    { network_size: 'down', bridging_strata: 'down' },
-    'People replace lost ties with others like them (the like-me principle): the longer they hold out for one like them, the longer a lost tie stays unreplaced and the fewer replacements cross strata.',
+    { extensity: 'down', prestige_range: 'down', bridging_strata: 'down' },
+    'People replace lost ties with others like them (the like-me principle): the longer they hold out for one of their own position, the fewer replacements cross strata, and the fewer positions their networks reach.',
     `${LIN}; ${ROY}`,
   ),
   'ties.establishedDecay': mechanism(
