@@ -31,7 +31,7 @@ import { CalibrationError } from '../calibrate/calibration-error.js';
 import { ResourceError } from '../engine/resource-error.js';
 import { AuditError } from '../audit/audit-error.js';
 import { auditCommand, AUDIT_EPILOGUE } from './audit-command.js';
-import { parameterRole } from '../scenario/roles.js';
+import { auditRole } from '../scenario/roles.js';
 
 /** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
 function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
@@ -219,7 +219,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             },
             io,
             argv,
-            parameterRole,
+            auditRole,
           ),
         );
       },

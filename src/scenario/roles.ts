@@ -6,7 +6,7 @@
 import type { GroupMeasure } from '../metrics/groups.js';
 import { BARRIER_LABELS, PARAMETERS, USER_BARRIERS, WORKER_BARRIERS, type UserBarrier, type WorkerBarrier } from './parameters.js';
 import type { MeasurementRole, MechanismRole, OutcomeDirection, OutcomeScope, ParameterRole, SizeRole } from './role-spec.js';
-import { forEachLeaf, type Group } from './spec.js';
+import { EFFECT_TARGETS, forEachLeaf, type EffectTarget, type Group } from './spec.js';
 import { suggest } from './errors.js';
 
 type Moves = Partial<Record<GroupMeasure, OutcomeDirection>>;
@@ -62,11 +62,11 @@ const USER_BARRIER_CLAIMS: Readonly<Record<UserBarrier, BarrierClaim>> = {
   },
   physicalHealth: { moves: { participation: 'down' }, says: 'physical health problems keep the user from activities' },
   complicatedLife: {
-    moves: { participation: 'down', engaged: 'down' },
+    moves: { participation: 'down', dropped_out: 'up' },
     says: 'a complicated external life gets in the way of taking part and of staying in the partnership',
   },
   unhelpfulAttitudes: {
-    moves: { partnership_strength: 'down', engaged: 'down' },
+    moves: { partnership_strength: 'down', dropped_out: 'up' },
     says: "unhelpful attitudes (the user's own or the organisation's) weaken the partnership and the engagement",
   },
   unconduciveConnections: { moves: { new_ties: 'down' }, says: 'connections not conducive to recovery hold the user back from new relationships' },
@@ -123,6 +123,52 @@ function barrierRoles(who: 'user' | 'worker', name: string, claim: BarrierClaim)
           ),
     [`${p}.effects`]: m(claim.moves, 'Larger effects make an active barrier hold back more.'),
   };
+}
+
+// A barrier's effects, key by key (the audit screens each key alone): an effect lowers one process, so it
+// declares the outcome of that process, the first thing it holds back, beside the barrier's claim. Not "engaged"
+// for intake or retention: graduation lowers that count too, so waiting and dropped-out users are read instead.
+const EFFECT_TARGET_OUTCOMES: Readonly<Record<EffectTarget, Moves>> = {
+  intake: { waiting: 'up' },
+  partnership: { partnership_strength: 'down' },
+  trust: { partnership_trust: 'down' },
+  userMomentum: { progress: 'down' },
+  workerMomentum: { progress: 'down' },
+  assessment: { fidelity_rating: 'down' },
+  objectiveDevelopment: { fidelity_rating: 'down' },
+  inspiration: { fidelity_rating: 'down' },
+  signposting: { fidelity_rating: 'down' },
+  skillRecognition: { fidelity_rating: 'down' },
+  attendance: { participation: 'down' },
+  selfDirectedAttendance: { participation: 'down' },
+  tieFormation: { new_ties: 'down' },
+  confidenceGrowth: { social_confidence: 'down' },
+  discovery: { worker_knowledge: 'down' },
+  knowledgeSharing: { agency_knowledge: 'down' },
+  timeBudget: { networking_hours: 'down' },
+  retention: { dropped_out: 'up' },
+};
+
+const EFFECT_KEY = /^barriers\.(user|worker)\.([A-Za-z]+)\.effects\.([A-Za-z]+)$/;
+
+/**
+ * The declaration of one key of a barrier's effects ("barriers.user.selfStigma.effects.tieFormation"): the
+ * barrier's claim and the outcome of the process the key acts on, or undefined for a path that is not one.
+ */
+export function barrierEffectRole(path: string): MechanismRole | undefined {
+  const m = EFFECT_KEY.exec(path);
+  if (!m) return undefined;
+  const [, who, name, key] = m;
+  const claim = who === 'user' ? USER_BARRIER_CLAIMS[name as UserBarrier] : WORKER_BARRIER_CLAIMS[name as WorkerBarrier];
+  if (!claim || !(EFFECT_TARGETS as readonly string[]).includes(key)) return undefined;
+  const own = EFFECT_TARGET_OUTCOMES[key as EffectTarget];
+  const label = BARRIER_LABELS[`${who}.${name}`];
+  return mechanism(
+    { ...claim.moves, ...own },
+    `A larger ${key} effect makes an active barrier hold back that process more, and with it ${Object.keys(own).join(', ')}. ${label} is a barrier of the CPI model, a counter-rotating circle: ${claim.says} (${W16}).`,
+    W16,
+    claim.scope,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -747,4 +793,9 @@ export function listParameterRoles(): Array<{ readonly path: string; readonly ro
   const out: Array<{ path: string; role: ParameterRole }> = [];
   forEachLeaf(PARAMETERS as unknown as Group, (path) => out.push({ path, role: parameterRole(path) }));
   return out;
+}
+
+/** The role the audit reads for a path: a parameter's own, or for one key of a barrier's effects its barrierEffectRole. */
+export function auditRole(path: string): ParameterRole {
+  return barrierEffectRole(path) ?? parameterRole(path);
 }
