@@ -191,7 +191,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
         y
           .positional('scenario', { type: 'string', describe: `Scenario file (.json) or the name of a shipped scenario; default: ${DEFAULT_SCENARIO}` })
           .option('out', { type: 'string', describe: 'Output folder (default: results/audit-<scenario-name>); rerun into the same folder to resume', requiresArg: true })
-          .option('seeds', { type: 'string', describe: `Seeds per point, K (default ${5}); every point's seed r is the same (common random numbers)`, requiresArg: true })
+          .option('seeds', { type: 'string', describe: `Seeds per point, K (default: the scenario's auditSeeds, else 5); every point's seed r is the same (common random numbers)`, requiresArg: true })
           .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)', requiresArg: true })
           .option('arm', { type: 'string', describe: 'The arm to audit (default: high-fidelity, else the CPI arm with the highest fidelity)', requiresArg: true })
           .option('pairs', { type: 'boolean', default: false, describe: 'Also screen the pairs the paper couples (barrier scale × fidelity, × barrier hours; attitude barriers × can-do): audit-pairs.csv' })
