@@ -369,8 +369,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   ),
   'peerWorkers.maxPerAgency': mechanism({ peer_workers: 'up' }, 'Peer support: an agency with room for peer workers takes graduates on as workers.', W16),
   'peerWorkers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    "A peer worker is a worker with lived experience: a larger caseload engages more users but leaves less time for each, as it does for a worker's.",
+    { partnership_strength: 'up', partnership_trust: 'up' },
+    'Peer support: a peer worker works with users as their worker or alongside it, and lived experience is a quality of the partnership, so room for more users brings it to more partnerships.',
     W16,
   ),
   ...attribute(
@@ -435,9 +435,27 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'The partnership grows with contact; more weight on the contact received adds to the partnership and never takes from it.',
     W16,
   ),
+  'partnership.contactReferenceHours': size(
+    'The scale on which weekly contact hours count (the hours that give 1 - 1/e of full contact): a unit of the setting\'s practice, not a claim of the paper.',
+  ),
   'partnership.livedExperienceBonus': mechanism(
     { partnership_strength: 'up' },
-    'Lived experience is one of the qualities of the partnership: a peer worker brings it, and it adds to the partnership.',
+    'Lived experience is one of the qualities of the partnership: a peer worker brings it, as the worker or giving peer support alongside the worker, and it adds to the partnership.',
+    W16,
+  ),
+  'partnership.processStrengthGain': mechanism(
+    { partnership_strength: 'up', partnership_trust: 'up', dropped_out: 'down' },
+    'The partnership is evident in the shared processes: each one delivered strengthens it, and a stronger partnership keeps the user.',
+    W16,
+  ),
+  'partnership.processTrustGain': mechanism(
+    { partnership_trust: 'up', dropped_out: 'down' },
+    'An evolving, mutual relationship: trust builds with the work done together, and a user who trusts the partnership stays.',
+    W16,
+  ),
+  'partnership.resumeShare': mechanism(
+    { partnership_trust: 'up', partnership_strength: 'up' },
+    'Users are free to leave and re-enter, and the partnership is an evolving relationship: coming back to the same worker resumes what was built.',
     W16,
   ),
   'partnership.momentumCoupling': mechanism(
@@ -515,6 +533,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   'processes.reconnectionStrengthening': mechanism(
     { deepened_ties: 'up' },
     'Deeper relationships are an outcome: a renewed tie is a deeper one.',
+    W16,
+  ),
+  'processes.reconnectionThreshold': mechanism(
+    { deepened_ties: 'up' },
+    'Deeper relationships are an outcome: the higher the strength up to which the worker helps renew a tie, the more existing ties are deepened.',
     W16,
   ),
 
@@ -655,9 +678,14 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'flows.reentryRate': mechanism({ engaged: 'up', dropped_out: 'down' }, 'Users are free to leave and to re-enter: the more come back, the more are engaged.', W16),
+  'flows.reentryTrustEffect': mechanism(
+    { engaged: 'up', dropped_out: 'down' },
+    'Users are free to leave and re-enter: trust in the partnership that was brings them back.',
+    W16,
+  ),
   'flows.reentryElsewhere': mechanism(
-    { engaged: 'either' },
-    'A user may re-engage elsewhere: with another agency and its workers, engagement changes.',
+    { engaged: 'either', partnership_trust: 'down' },
+    'A user may re-engage elsewhere: with another agency and its workers engagement changes, and the partnership starts afresh instead of resuming.',
     W16,
   ),
   'flows.dropoutAfterWeeks': mechanism({ dropped_out: 'down' }, 'Users are free to leave and to re-enter: the longer the door stays open, the fewer drop out.', W16),
