@@ -2,7 +2,8 @@
 // Part of processes/. Referrals arrive at their tick; a waiting referral forms a partnership with the
 // least-loaded worker of its agency who has capacity (a re-entering user their former worker, if still there),
 // with a probability that grows with the worker's empathy, can-do and networking and the user's enthusiasm.
-// Peer workers are workers: they take referrals, re-entries and reassignments like any other.
+// Peer workers are workers: they take referrals, re-entries and reassignments like any other. A referral
+// left waiting may give up (pause) each week.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, clamp01 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
@@ -43,9 +44,20 @@ export function applyPartnershipStart(s: RunState, u: number, w: number, tick: n
   s.pausedWorker[u] = -1;
 }
 
+/**
+ * A referral still waiting for a partnership this week may give up and pause (free to re-enter, Webber et al.
+ * 2016): so a slower start, from a poorer fit of the pre-requisites, no worker with room or an empty post, loses people.
+ */
+function applyWaitingGiveUp(s: RunState, u: number, stream: number, tick: number): void {
+  if (s.rng.uniform(stream, tick, u) >= s.params.intake.giveUpRate) return;
+  s.state[u] = UserState.paused;
+  s.stateSince[u] = tick;
+}
+
 export function applyIntake(s: RunState, tick: number): void {
   const p = s.params.intake;
   const stream = s.rng.stream('intake');
+  const giveUp = s.rng.stream('waiting-give-up');
   for (let u = 0; u < s.pop.users; u++) {
     if (s.state[u] === UserState.notReferred && s.referralTick[u] <= tick) {
       s.state[u] = UserState.waiting;
@@ -54,10 +66,14 @@ export function applyIntake(s: RunState, tick: number): void {
     if (s.state[u] !== UserState.waiting || !s.params.intervention.enabled) continue;
     const remembered = findRememberedWorker(s, u);
     const w = remembered >= 0 ? remembered : findWorkerWithCapacity(s, s.agency[u]);
-    if (w < 0) continue;
+    if (w < 0) {
+      applyWaitingGiveUp(s, u, giveUp, tick);
+      continue;
+    }
     // A sum of shares (each weight is what its attribute adds at its maximum), so more weight never lowers the fit.
     const fit = clamp01(p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]);
     const prob = p.formationRate * fit * userFactor(s, u, 'intake') * workerFactor(s, w, 'intake');
     if (s.rng.uniform(stream, tick, u) < prob) applyPartnershipStart(s, u, w, tick);
+    else applyWaitingGiveUp(s, u, giveUp, tick);
   }
 }

@@ -65,6 +65,14 @@ export function contactReceived(s: RunState, w: number): number {
   return 1 - Math.exp(-hours / s.params.partnership.contactReferenceHours);
 }
 
+/**
+ * The partnership target before lived experience and barriers: a sum of shares, each weight the share of the
+ * full target its attribute gives at its maximum, at most 1. More weight never lowers it (MODEL.md §8).
+ */
+export function partnershipBase(P: RunState['params']['partnership'], empathy: number, canDo: number, enthusiasm: number, ownership: number, contact: number): number {
+  return clamp01(P.empathyWeight * empathy + P.canDoWeight * canDo + P.enthusiasmWeight * enthusiasm + P.ownershipWeight * ownership + P.contactWeight * contact);
+}
+
 export function applyPartnershipDynamics(s: RunState, _tick: number): void {
   const P = s.params.partnership;
   applyPeerSupport(s);
@@ -78,11 +86,7 @@ export function applyPartnershipDynamics(s: RunState, _tick: number): void {
     }
     s.engagedWeeks[u]++;
     const contact = contactReceived(s, w);
-    // The target is a sum of shares (each weight is what its attribute adds at its maximum), so more weight on
-    // an attribute never lowers it, whatever the other attributes are (MODEL.md §8).
-    const base = clamp01(
-      P.empathyWeight * s.workerEmpathy[w] + P.canDoWeight * s.workerCanDo[w] + P.enthusiasmWeight * s.enthusiasm[u] + P.ownershipWeight * s.ownership[u] + P.contactWeight * contact,
-    );
+    const base = partnershipBase(P, s.workerEmpathy[w], s.workerCanDo[w], s.enthusiasm[u], s.ownership[u], contact);
     // Lived experience, the worker's own or a peer supporter's, adds to the partnership and to its trust and hope.
     const lived = s.workerLived[w] || s.peerSupport[u] >= 0 ? P.livedExperienceBonus : 0;
     const target = clamp01((base + lived) * userFactor(s, u, 'partnership') * workerFactor(s, w, 'partnership'));

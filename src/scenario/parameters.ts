@@ -123,6 +123,7 @@ export const PARAMETERS = {
     canDoWeight: prob('share of the full formation fit that worker can-do contributes at can-do 1'),
     networkingWeight: prob('share of the full formation fit that worker networking contributes at networking 1'),
     enthusiasmWeight: prob('share of the full formation fit that user enthusiasm contributes at enthusiasm 1'),
+    giveUpRate: prob('weekly probability that a referral still waiting for a partnership gives up and pauses (free to re-enter)'),
   },
   partnership: {
     initialStrength: prob('partnership strength when it forms'),

@@ -311,8 +311,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     ),
   ),
   'workers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    'A larger caseload engages more users at once but leaves less time for each: insufficient time (caseload) is a barrier to the work.',
+    { engaged: 'up', partnership_strength: 'either' },
+    'A larger caseload engages more users at once, so fewer wait and partnerships at follow-up are older, but once the worker\'s time runs out it leaves less time for each: insufficient time (caseload) is a barrier to the work.',
     W16,
   ),
   'workers.timeBudgetHours': mechanism(
@@ -356,8 +356,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'workers.replacementDelayWeeks': mechanism(
-    { workers_active: 'down', new_ties: 'down' },
-    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work.',
+    { workers_active: 'down', new_ties: 'down', engaged: 'down' },
+    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work, and users left without a worker wait and may give up.',
     W16,
   ),
 
@@ -408,10 +408,15 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'A referral becomes a partnership, and the intervention can only work through the partnership.',
     W16,
   ),
-  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up' }, 'forming the partnership'),
-  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up' }, 'forming the partnership'),
-  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up' }, 'forming the partnership'),
-  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up' }, 'forming the partnership'),
+  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.giveUpRate': mechanism(
+    { engaged: 'down', dropped_out: 'up' },
+    'Users are free to leave: a referral left waiting for a partnership may give up, and fewer are engaged.',
+    W16,
+  ),
 
   // partnership
   'partnership.initialStrength': mechanism({ partnership_strength: 'up' }, 'A partnership that starts stronger is stronger while it evolves.', W16),
@@ -536,8 +541,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'processes.reconnectionThreshold': mechanism(
-    { deepened_ties: 'up' },
-    'Deeper relationships are an outcome: the higher the strength up to which the worker helps renew a tie, the more existing ties are deepened.',
+    { deepened_ties: 'either' },
+    'Deeper relationships are an outcome: the cut chooses which existing ties the worker helps renew, only the weakest or middling ones too, and the paper does not say where it lies, so deepened ties may move either way.',
     W16,
   ),
 
