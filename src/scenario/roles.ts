@@ -357,8 +357,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     ),
   ),
   'workers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    'A larger caseload engages more users at once but leaves less time for each: insufficient time (caseload) is a barrier to the work.',
+    { engaged: 'up', partnership_strength: 'either' },
+    'A larger caseload engages more users at once, so fewer wait and partnerships at follow-up are older, but once the worker\'s time runs out it leaves less time for each: insufficient time (caseload) is a barrier to the work.',
     W16,
   ),
   'workers.timeBudgetHours': mechanism(
@@ -402,8 +402,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'workers.replacementDelayWeeks': mechanism(
-    { workers_active: 'down', new_ties: 'down' },
-    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work.',
+    { workers_active: 'down', new_ties: 'down', engaged: 'down' },
+    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work, and users left without a worker wait and may give up.',
     W16,
   ),
 
@@ -415,8 +415,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   ),
   'peerWorkers.maxPerAgency': mechanism({ peer_workers: 'up' }, 'Peer support: an agency with room for peer workers takes graduates on as workers.', W16),
   'peerWorkers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    "A peer worker is a worker with lived experience: a larger caseload engages more users but leaves less time for each, as it does for a worker's.",
+    { partnership_strength: 'up', partnership_trust: 'up' },
+    'Peer support: a peer worker works with users as their worker or alongside it, and lived experience is a quality of the partnership, so room for more users brings it to more partnerships.',
     W16,
   ),
   ...attribute(
@@ -454,10 +454,15 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'A referral becomes a partnership, and the intervention can only work through the partnership.',
     W16,
   ),
-  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up' }, 'forming the partnership'),
-  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up' }, 'forming the partnership'),
-  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up' }, 'forming the partnership'),
-  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up' }, 'forming the partnership'),
+  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.giveUpRate': mechanism(
+    { engaged: 'down', dropped_out: 'up' },
+    'Users are free to leave: a referral left waiting for a partnership may give up, and fewer are engaged.',
+    W16,
+  ),
 
   // partnership
   'partnership.initialStrength': mechanism({ partnership_strength: 'up' }, 'A partnership that starts stronger is stronger while it evolves.', W16),
@@ -481,9 +486,27 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'The partnership grows with contact; more weight on the contact received adds to the partnership and never takes from it.',
     W16,
   ),
+  'partnership.contactReferenceHours': size(
+    'The scale on which weekly contact hours count (the hours that give 1 - 1/e of full contact): a unit of the setting\'s practice, not a claim of the paper.',
+  ),
   'partnership.livedExperienceBonus': mechanism(
     { partnership_strength: 'up' },
-    'Lived experience is one of the qualities of the partnership: a peer worker brings it, and it adds to the partnership.',
+    'Lived experience is one of the qualities of the partnership: a peer worker brings it, as the worker or giving peer support alongside the worker, and it adds to the partnership.',
+    W16,
+  ),
+  'partnership.processStrengthGain': mechanism(
+    { partnership_strength: 'up', partnership_trust: 'up', dropped_out: 'down' },
+    'The partnership is evident in the shared processes: each one delivered strengthens it, and a stronger partnership keeps the user.',
+    W16,
+  ),
+  'partnership.processTrustGain': mechanism(
+    { partnership_trust: 'up', dropped_out: 'down' },
+    'An evolving, mutual relationship: trust builds with the work done together, and a user who trusts the partnership stays.',
+    W16,
+  ),
+  'partnership.resumeShare': mechanism(
+    { partnership_trust: 'up', partnership_strength: 'up' },
+    'Users are free to leave and re-enter, and the partnership is an evolving relationship: coming back to the same worker resumes what was built.',
     W16,
   ),
   'partnership.momentumCoupling': mechanism(
@@ -561,6 +584,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   'processes.reconnectionStrengthening': mechanism(
     { deepened_ties: 'up' },
     'Deeper relationships are an outcome: a renewed tie is a deeper one.',
+    W16,
+  ),
+  'processes.reconnectionThreshold': mechanism(
+    { deepened_ties: 'either' },
+    'Deeper relationships are an outcome: the cut chooses which existing ties the worker helps renew, only the weakest or middling ones too, and the paper does not say where it lies, so deepened ties may move either way.',
     W16,
   ),
 
@@ -701,9 +729,14 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'flows.reentryRate': mechanism({ engaged: 'up', dropped_out: 'down' }, 'Users are free to leave and to re-enter: the more come back, the more are engaged.', W16),
+  'flows.reentryTrustEffect': mechanism(
+    { engaged: 'up', dropped_out: 'down' },
+    'Users are free to leave and re-enter: trust in the partnership that was brings them back.',
+    W16,
+  ),
   'flows.reentryElsewhere': mechanism(
-    { engaged: 'either' },
-    'A user may re-engage elsewhere: with another agency and its workers, engagement changes.',
+    { engaged: 'either', partnership_trust: 'down' },
+    'A user may re-engage elsewhere: with another agency and its workers engagement changes, and the partnership starts afresh instead of resuming.',
     W16,
   ),
   'flows.dropoutAfterWeeks': mechanism({ dropped_out: 'down' }, 'Users are free to leave and to re-enter: the longer the door stays open, the fewer drop out.', W16),

@@ -132,7 +132,8 @@ describe('the declarations follow the paper, not today\'s model (issue 14)', () 
       expect(mechanism(`peerWorkers.${a}.mean`).moves, a).toEqual(mechanism(`workers.${a}.mean`).moves);
       expect(parameterRole(`peerWorkers.${a}.sd`).role).toBe(parameterRole(`workers.${a}.sd`).role);
     }
-    expect(mechanism('peerWorkers.caseloadCapacity').moves).toEqual(mechanism('workers.caseloadCapacity').moves);
+    // A peer worker's capacity also covers the users it gives peer support to, alongside their worker (issue 15).
+    expect(mechanism('peerWorkers.caseloadCapacity').moves).toEqual({ partnership_strength: 'up', partnership_trust: 'up' });
   });
 
   test('no culturally appropriate services acts on minority users', () => {
