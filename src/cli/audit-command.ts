@@ -82,11 +82,12 @@ export async function auditCommand(args: AuditArgs, io: CliIO, argv: readonly st
     if (!Number.isInteger(n) || n < lo || n > hi) throw new CliUsageError(`--${name} ${text}: expected a whole number from ${lo} to ${hi} (${hint})`);
     return n;
   };
-  const seeds = whole(args.seeds, 'seeds', 2, 1000, `default ${DEFAULT_AUDIT_SEEDS}; at least 2 for a paired t`) ?? DEFAULT_AUDIT_SEEDS;
+  const askedSeeds = whole(args.seeds, 'seeds', 2, 1000, `default: the scenario's auditSeeds, else ${DEFAULT_AUDIT_SEEDS}; at least 2 for a paired t`);
   const workers = whole(args.workers, 'workers', 1, 1024, 'default: the number of cores');
   // 2. The scenario and the plan (ScenarioError, AuditError: named, nothing written).
   const ref = resolveScenarioRef(args.scenario, io.cwd);
   const scenario = loadScenario(ref);
+  const seeds = askedSeeds ?? scenario.auditSeeds ?? DEFAULT_AUDIT_SEEDS;
   const plan = planAudit(scenario, roleLookup(roles), { arm: args.arm, only: args.only, pairs: args.pairs });
   const out = resolve(io.cwd, args.out ?? `results/audit-${scenario.name}`);
   const say = (text: string) => {

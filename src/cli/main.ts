@@ -31,7 +31,7 @@ import { CalibrationError } from '../calibrate/calibration-error.js';
 import { ResourceError } from '../engine/resource-error.js';
 import { AuditError } from '../audit/audit-error.js';
 import { auditCommand, AUDIT_EPILOGUE } from './audit-command.js';
-import { parameterRole } from '../scenario/roles.js';
+import { auditRole } from '../scenario/roles.js';
 
 /** An option that takes one value, given twice, is a mistake: yargs would silently make it an array. */
 function refuseRepeated(a: Record<string, unknown>, keys: readonly string[]): void {
@@ -191,7 +191,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
         y
           .positional('scenario', { type: 'string', describe: `Scenario file (.json) or the name of a shipped scenario; default: ${DEFAULT_SCENARIO}` })
           .option('out', { type: 'string', describe: 'Output folder (default: results/audit-<scenario-name>); rerun into the same folder to resume', requiresArg: true })
-          .option('seeds', { type: 'string', describe: `Seeds per point, K (default ${5}); every point's seed r is the same (common random numbers)`, requiresArg: true })
+          .option('seeds', { type: 'string', describe: `Seeds per point, K (default: the scenario's auditSeeds, else 5); every point's seed r is the same (common random numbers)`, requiresArg: true })
           .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)', requiresArg: true })
           .option('arm', { type: 'string', describe: 'The arm to audit (default: high-fidelity, else the CPI arm with the highest fidelity)', requiresArg: true })
           .option('pairs', { type: 'boolean', default: false, describe: 'Also screen the pairs the paper couples (barrier scale × fidelity, × barrier hours; attitude barriers × can-do): audit-pairs.csv' })
@@ -219,7 +219,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             },
             io,
             argv,
-            parameterRole,
+            auditRole,
           ),
         );
       },

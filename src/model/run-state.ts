@@ -125,6 +125,16 @@ export interface RunState {
    */
   readonly baselineAttendance: Float64Array;
   readonly peerWorkerOf: Int32Array;
+  /**
+   * The partnership that was, remembered when a user pauses (Webber et al. 2016: users are "free to leave and
+   * re-enter"): its strength and trust, and the worker slot and generation it was with (-1: none).
+   */
+  readonly pausedStrength: Float64Array;
+  readonly pausedTrust: Float64Array;
+  readonly pausedWorker: Int32Array;
+  readonly pausedGeneration: Int32Array;
+  /** The peer worker giving this user peer support alongside their worker this week, or -1. */
+  readonly peerSupport: Int32Array;
   /** Ties formed since baseline, including those since dissolved. */
   readonly tiesFormed: Int32Array;
 
@@ -312,6 +322,11 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     window,
     baselineAttendance,
     peerWorkerOf: new Int32Array(U).fill(-1),
+    pausedStrength: new Float64Array(U),
+    pausedTrust: new Float64Array(U),
+    pausedWorker: new Int32Array(U).fill(-1),
+    pausedGeneration: new Int32Array(U),
+    peerSupport: new Int32Array(U).fill(-1),
     tiesFormed: new Int32Array(U),
     workerStatus,
     workerAgency,

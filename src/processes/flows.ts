@@ -1,6 +1,7 @@
 // Flows (MODEL.md §3.8; Webber et al. 2016: users free to leave and re-enter, the circle that "spins off
 // the page", peer support, and worker turnover that agency-held knowledge survives). Part of processes/.
-// Stages: (1) disengagement, (2) re-entry and drop-out, (3) graduation, (4) graduates becoming peer
+// Stages: (1) disengagement (driven by trust and barriers), (2) re-entry (supportiveness and the remembered
+// partnership) and drop-out, (3) graduation, (4) graduates becoming peer
 // workers, (5) worker turnover with reassignment and knowledge loss, (6) filling vacancies.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, clamp01, popcount32, setBit } from '../model/run-state.js';
@@ -11,6 +12,13 @@ import { applyPartnershipStart, findWorkerWithCapacity } from './intake.js';
 function endPartnership(s: RunState, u: number, next: number, tick: number): void {
   const w = s.worker[u];
   if (w >= 0) s.workerCaseload[w]--;
+  if (next === UserState.paused && w >= 0) {
+    // The partnership that was is remembered: a re-entry with the same worker resumes part of it.
+    s.pausedStrength[u] = s.strength[u];
+    s.pausedTrust[u] = s.trust[u];
+    s.pausedWorker[u] = w;
+    s.pausedGeneration[u] = s.workerGeneration[w];
+  }
   s.worker[u] = -1;
   s.state[u] = next;
   s.stateSince[u] = tick;
@@ -92,13 +100,18 @@ export function applyFlows(s: RunState, tick: number): void {
       )
         endPartnership(s, u, UserState.graduated, tick);
     } else if (state === UserState.paused) {
-      // 2. Re-entry (possibly with another agency), or drop-out after a long pause.
+      // 2. Re-entry, eased by a supportive agency and by the trust of the partnership that was (possibly with
+      // another agency, where it starts afresh), or, after dropoutAfterWeeks without coming back, the user has
+      // left the service for good: the pilot's "lost to follow-up" (ODD §7.9).
+      const back = F.reentryRate * s.agencySupportiveness[s.agency[u]] * (1 + F.reentryTrustEffect * s.pausedTrust[u]);
       if (tick - s.stateSince[u] >= F.dropoutAfterWeeks) {
         s.state[u] = UserState.droppedOut;
         s.stateSince[u] = tick;
-      } else if (r.uniform(st.back, tick, u, 0) < F.reentryRate) {
-        if (A > 1 && r.uniform(st.back, tick, u, 1) < F.reentryElsewhere)
+      } else if (r.uniform(st.back, tick, u, 0) < back) {
+        if (A > 1 && r.uniform(st.back, tick, u, 1) < F.reentryElsewhere) {
           s.agency[u] = (s.agency[u] + 1 + Math.floor(r.uniform(st.back, tick, u, 2) * (A - 1))) % A;
+          s.pausedWorker[u] = -1;
+        }
         s.state[u] = UserState.waiting;
         s.stateSince[u] = tick;
       }

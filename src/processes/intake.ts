@@ -1,9 +1,11 @@
 // Referral and intake (MODEL.md §3.1; Webber et al. 2016, pre-requisites for partnership).
 // Part of processes/. Referrals arrive at their tick; a waiting referral forms a partnership with the
-// least-loaded worker of its agency who has capacity, with a probability that grows with the worker's
-// empathy, can-do and networking and the user's enthusiasm.
+// least-loaded worker of its agency who has capacity (a re-entering user their former worker, if still there),
+// with a probability that grows with the worker's empathy, can-do and networking and the user's enthusiasm.
+// Peer workers are workers: they take referrals, re-entries and reassignments like any other. A referral
+// left waiting may give up (pause) each week.
 import type { RunState } from '../model/run-state.js';
-import { WorkerStatus } from '../model/run-state.js';
+import { WorkerStatus, clamp01 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
 
@@ -18,33 +20,60 @@ export function findWorkerWithCapacity(s: RunState, agency: number): number {
   return best;
 }
 
-/** Start a partnership between user u and worker w. */
+/** The worker a re-entering user was with before the pause, if still in post at the agency with capacity, or -1. */
+export function findRememberedWorker(s: RunState, u: number): number {
+  const w = s.pausedWorker[u];
+  if (w < 0 || s.workerStatus[w] !== WorkerStatus.active || s.workerGeneration[w] !== s.pausedGeneration[u]) return -1;
+  return s.workerAgency[w] === s.agency[u] && s.workerCaseload[w] < s.workerCapacity[w] ? w : -1;
+}
+
+/**
+ * Start a partnership between user u and worker w. With the worker of the partnership that was, part of it
+ * resumes (an evolving relationship, Webber et al. 2016); with anyone else (re-entry elsewhere, a reassignment
+ * after turnover) it starts afresh.
+ */
 export function applyPartnershipStart(s: RunState, u: number, w: number, tick: number): void {
+  const P = s.params.partnership;
   s.state[u] = UserState.engaged;
   s.stateSince[u] = tick;
   s.worker[u] = w;
   s.workerCaseload[w]++;
-  s.strength[u] = s.params.partnership.initialStrength;
-  s.trust[u] = s.params.partnership.initialTrust;
+  const resume = w === s.pausedWorker[u] && s.workerGeneration[w] === s.pausedGeneration[u] ? P.resumeShare : 0;
+  s.strength[u] = P.initialStrength + resume * Math.max(0, s.pausedStrength[u] - P.initialStrength);
+  s.trust[u] = P.initialTrust + resume * Math.max(0, s.pausedTrust[u] - P.initialTrust);
+  s.pausedWorker[u] = -1;
+}
+
+/**
+ * A referral still waiting for a partnership this week may give up and pause (free to re-enter, Webber et al.
+ * 2016): so a slower start, from a poorer fit of the pre-requisites, no worker with room or an empty post, loses people.
+ */
+function applyWaitingGiveUp(s: RunState, u: number, stream: number, tick: number): void {
+  if (s.rng.uniform(stream, tick, u) >= s.params.intake.giveUpRate) return;
+  s.state[u] = UserState.paused;
+  s.stateSince[u] = tick;
 }
 
 export function applyIntake(s: RunState, tick: number): void {
   const p = s.params.intake;
   const stream = s.rng.stream('intake');
-  const wsum = p.empathyWeight + p.canDoWeight + p.networkingWeight + p.enthusiasmWeight;
+  const giveUp = s.rng.stream('waiting-give-up');
   for (let u = 0; u < s.pop.users; u++) {
     if (s.state[u] === UserState.notReferred && s.referralTick[u] <= tick) {
       s.state[u] = UserState.waiting;
       s.stateSince[u] = tick;
     }
     if (s.state[u] !== UserState.waiting || !s.params.intervention.enabled) continue;
-    const w = findWorkerWithCapacity(s, s.agency[u]);
-    if (w < 0) continue;
-    const fit =
-      wsum > 0
-        ? (p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]) / wsum
-        : 1;
+    const remembered = findRememberedWorker(s, u);
+    const w = remembered >= 0 ? remembered : findWorkerWithCapacity(s, s.agency[u]);
+    if (w < 0) {
+      applyWaitingGiveUp(s, u, giveUp, tick);
+      continue;
+    }
+    // A sum of shares (each weight is what its attribute adds at its maximum), so more weight never lowers the fit.
+    const fit = clamp01(p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]);
     const prob = p.formationRate * fit * userFactor(s, u, 'intake') * workerFactor(s, w, 'intake');
     if (s.rng.uniform(stream, tick, u) < prob) applyPartnershipStart(s, u, w, tick);
+    else applyWaitingGiveUp(s, u, giveUp, tick);
   }
 }

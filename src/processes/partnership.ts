@@ -2,8 +2,9 @@
 // possible, and two interlocking circles that must spin together). Part of processes/.
 // applyWorkerTime (its own step, before barrier dynamics, so barrier work uses this week's time): budget
 // less bureaucracy against the caseload's contact and barrier hours, leaving networking time. Then, per
-// engaged user, strength and trust move toward a target set by the pre-requisites, contact and lived
-// experience, lowered by barriers; then the worker's and the user's momentum, and progress, which needs both.
+// engaged user, strength and trust move toward a target set by the pre-requisites, contact received (in hours)
+// and lived experience (the worker's or a peer supporter's), lowered by barriers; the shared processes delivered
+// raise them further (shared-processes.ts). Then the two momenta, and progress, which needs both.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, clamp01, popcount32 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
@@ -30,9 +31,51 @@ export function applyWorkerTime(s: RunState, _tick = 0): void {
   }
 }
 
+/**
+ * Peer support (Webber et al. 2016: "peer support: users move from the right circle to the left"; lived
+ * experience is one of the qualities of the partnership): each active peer worker works with up to its
+ * caseload capacity of users, first its own caseload, then, with the capacity left, as peer support alongside
+ * the worker of engaged users of its agency, in user order so that the same users keep their peer supporter.
+ */
+export function applyPeerSupport(s: RunState): void {
+  s.peerSupport.fill(-1);
+  const first = s.pop.initialWorkers;
+  let any = false;
+  for (let w = first; w < s.workerStatus.length; w++) if (s.workerStatus[w] === WorkerStatus.active && s.workerLived[w]) any = true;
+  if (!any) return;
+  const spare = new Int32Array(s.workerStatus.length);
+  for (let w = first; w < s.workerStatus.length; w++)
+    if (s.workerStatus[w] === WorkerStatus.active && s.workerLived[w]) spare[w] = Math.max(0, s.workerCapacity[w] - s.workerCaseload[w]);
+  for (let u = 0; u < s.pop.users; u++) {
+    const w = s.worker[u];
+    if (s.state[u] !== UserState.engaged || w < 0 || s.workerLived[w]) continue;
+    const a = s.agency[u];
+    for (let p = first; p < s.workerStatus.length; p++)
+      if (spare[p] > 0 && s.workerAgency[p] === a && s.workerStatus[p] === WorkerStatus.active && s.workerLived[p]) {
+        s.peerSupport[u] = p;
+        spare[p]--;
+        break;
+      }
+  }
+}
+
+/** Contact received, 0–1: hours received (planned hours × the share the worker's time covers) against the reference. */
+export function contactReceived(s: RunState, w: number): number {
+  const hours = s.params.workers.contactHoursPerUser * s.workerTimeShare[w];
+  return 1 - Math.exp(-hours / s.params.partnership.contactReferenceHours);
+}
+
+/**
+ * The partnership target before lived experience and barriers: a sum of shares, each weight the share of the
+ * full target its attribute gives at its maximum, at most 1. More weight never lowers it (MODEL.md §8).
+ */
+export function partnershipBase(P: RunState['params']['partnership'], empathy: number, canDo: number, enthusiasm: number, ownership: number, contact: number): number {
+  return clamp01(P.empathyWeight * empathy + P.canDoWeight * canDo + P.enthusiasmWeight * enthusiasm + P.ownershipWeight * ownership + P.contactWeight * contact);
+}
+
 export function applyPartnershipDynamics(s: RunState, _tick: number): void {
   const P = s.params.partnership;
-  const wsum = P.empathyWeight + P.canDoWeight + P.enthusiasmWeight + P.ownershipWeight + P.contactWeight;
+  applyPeerSupport(s);
   for (let u = 0; u < s.pop.users; u++) {
     const w = s.worker[u];
     if (s.state[u] !== UserState.engaged || w < 0) {
@@ -42,23 +85,17 @@ export function applyPartnershipDynamics(s: RunState, _tick: number): void {
       continue;
     }
     s.engagedWeeks[u]++;
-    const contact = s.workerTimeShare[w];
-    const base =
-      wsum > 0
-        ? (P.empathyWeight * s.workerEmpathy[w] +
-            P.canDoWeight * s.workerCanDo[w] +
-            P.enthusiasmWeight * s.enthusiasm[u] +
-            P.ownershipWeight * s.ownership[u] +
-            P.contactWeight * contact) /
-          wsum
-        : 1;
-    const target = clamp01((base + (s.workerLived[w] ? P.livedExperienceBonus : 0)) * userFactor(s, u, 'partnership') * workerFactor(s, w, 'partnership'));
+    const contact = contactReceived(s, w);
+    const base = partnershipBase(P, s.workerEmpathy[w], s.workerCanDo[w], s.enthusiasm[u], s.ownership[u], contact);
+    // Lived experience, the worker's own or a peer supporter's, adds to the partnership and to its trust and hope.
+    const lived = s.workerLived[w] || s.peerSupport[u] >= 0 ? P.livedExperienceBonus : 0;
+    const target = clamp01((base + lived) * userFactor(s, u, 'partnership') * workerFactor(s, w, 'partnership'));
     s.strength[u] += P.adjustmentRate * (target - s.strength[u]);
-    const trustTarget = s.strength[u] * userFactor(s, u, 'trust') * workerFactor(s, w, 'trust');
+    const trustTarget = clamp01(s.strength[u] + lived) * userFactor(s, u, 'trust') * workerFactor(s, w, 'trust');
     s.trust[u] += P.trustRate * (trustTarget - s.trust[u]);
-    const um = ((1 - P.userOwnershipWeight) * s.enthusiasm[u] + P.userOwnershipWeight * s.ownership[u]) * userFactor(s, u, 'userMomentum');
-    const wm =
-      s.workerCanDo[w] * contact * (1 - P.supportivenessWeight + P.supportivenessWeight * s.agencySupportiveness[s.agency[u]]) * workerFactor(s, w, 'workerMomentum');
+    // Weights that only add: ownership adds to what enthusiasm leaves; supportiveness multiplies up the worker's circle.
+    const um = (1 - (1 - s.enthusiasm[u]) * (1 - P.userOwnershipWeight * s.ownership[u])) * userFactor(s, u, 'userMomentum');
+    const wm = clamp01(s.workerCanDo[w] * contact * (1 + P.supportivenessWeight * s.agencySupportiveness[s.agency[u]])) * workerFactor(s, w, 'workerMomentum');
     s.userMomentum[u] = um;
     s.workerMomentum[u] = wm;
     const joint = P.momentumCoupling === 'product' ? um * wm : P.momentumCoupling === 'minimum' ? Math.min(um, wm) : Math.sqrt(um * wm);

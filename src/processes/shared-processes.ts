@@ -3,7 +3,8 @@
 // engagement, skill recognition and feedback. Part of processes/. Each fires per engaged user with
 // probability ∝ progress × agency fidelity, lowered by barriers. Sign-posting picks a node from the
 // worker's knowledge ∪ the agency's shared knowledge (weighted by supportiveness); high fidelity favours
-// mainstream nodes. After assessment the worker also helps renew weak existing ties (deepening).
+// mainstream nodes. After assessment the worker also helps renew weak existing ties (deepening). Each process
+// delivered strengthens the partnership ("the partnership is evident in the shared processes").
 import type { RunState } from '../model/run-state.js';
 import { hasBit } from '../model/run-state.js';
 import { SHARED_PROCESSES, TieFlag, UserState } from '../model/codes.js';
@@ -85,11 +86,13 @@ export function applySharedProcesses(s: RunState, tick: number): void {
     const base = s.progress[u] * s.agencyFidelity[s.agency[u]];
     if (base <= 0) continue;
     const f = (t: Parameters<typeof userFactor>[2]) => base * userFactor(s, u, t) * workerFactor(s, w, t);
+    let delivered = 0;
 
     // 1. Network and asset assessment: the worker learns the user's interests and existing ties.
     if (s.rng.uniform(st.assessment, tick, u) < P.assessmentRate * f('assessment')) {
       s.assessed[u] = 1;
       s.processCounts[u * K + ASSESSMENT]++;
+      delivered++;
     }
     // 2. Objective development: a goal among the user's interests (any interest before assessment).
     if (s.rng.uniform(st.objective, tick, u, 0) < P.objectiveRate * f('objectiveDevelopment')) {
@@ -97,6 +100,7 @@ export function applySharedProcesses(s: RunState, tick: number): void {
       const b = pickBit(pool, s.rng.uniform(st.objective, tick, u, 1));
       if (b >= 0) s.goal[u] = (1 << b) >>> 0;
       s.processCounts[u * K + OBJECTIVE]++;
+      delivered++;
     }
     // 3. Inspiration: a new interest.
     if (s.rng.uniform(st.inspiration, tick, u, 0) < P.inspirationRate * f('inspiration')) {
@@ -106,6 +110,7 @@ export function applySharedProcesses(s: RunState, tick: number): void {
         if (!s.goal[u]) s.goal[u] = (1 << b) >>> 0;
       }
       s.processCounts[u * K + INSPIRATION]++;
+      delivered++;
     }
     // 4. Sign-posting and facilitated engagement: the worker goes along the first time.
     if (s.rng.uniform(st.signposting, tick, u, 0) < P.signpostingRate * f('signposting')) {
@@ -113,6 +118,7 @@ export function applySharedProcesses(s: RunState, tick: number): void {
       if (c >= 0) {
         // Counted only when there was somewhere to sign-post to (it feeds the fidelity rating).
         s.processCounts[u * K + SIGNPOSTING]++;
+        delivered++;
         const slot = addEngagedNode(s, u, c, true);
         const p = A.facilitatedRate * userFactor(s, u, 'attendance') * culturalFactor(s, u, c, 'attendance');
         if (slot >= 0 && s.rng.uniform(st.signposting, tick, u, 2) < p) {
@@ -126,11 +132,19 @@ export function applySharedProcesses(s: RunState, tick: number): void {
       s.confidence[u] += P.confidenceGain * (1 - s.confidence[u]) * userFactor(s, u, 'confidenceGrowth');
       s.ownership[u] += P.ownershipGain * (1 - s.ownership[u]);
       s.processCounts[u * K + SKILLS]++;
+      delivered++;
+    }
+    // "The partnership is evident in the shared processes" (Webber et al. 2016): each process delivered this
+    // week strengthens the partnership and its trust, so fidelity, which scales the processes, reaches them.
+    for (let k = 0; k < delivered; k++) {
+      s.strength[u] += s.params.partnership.processStrengthGain * (1 - s.strength[u]);
+      s.trust[u] += s.params.partnership.processTrustGain * (1 - s.trust[u]);
     }
     // Deepening: after assessment, a weak existing tie is renewed with the worker's encouragement.
     if (s.assessed[u] && s.rng.uniform(st.reconnection, tick, u, 0) < P.reconnectionRate * base) {
       const list = s.userTies[u];
-      const thr = s.params.ties.weakThreshold;
+      // Its own threshold: ties.weakThreshold only sorts ties when they are counted.
+      const thr = P.reconnectionThreshold;
       let n = 0;
       for (const id of list) if (s.ties.flags[id] & TieFlag.alive && s.ties.strength[id] < thr) n++;
       if (n > 0) {

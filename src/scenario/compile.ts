@@ -35,6 +35,8 @@ export interface Scenario {
   readonly files: readonly string[];
   /** Audit findings the scenario accepts, with reasons (from every file of the chain; a later file's reason wins). */
   readonly accepted: readonly AcceptedFinding[];
+  /** Seeds per point of the audit when none are asked for (the last file of the chain that says wins). */
+  readonly auditSeeds?: number;
 }
 
 export interface ScenarioSource {
@@ -74,7 +76,7 @@ function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
   });
 }
 
-const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms', 'accepted'];
+const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms', 'accepted', 'auditSeeds'];
 
 function allowedKeysAt(path: string): string[] | undefined {
   const parts = path.split('.').filter(Boolean);
@@ -377,7 +379,7 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     const parsed = overrideFileSchema.safeParse(o.json, { reportInput: true });
     if (!parsed.success) throw new ScenarioError(o.file, zodIssues(parsed.error));
     const od = parsed.data;
-    for (const k of ['name', 'title', 'description', 'seed', 'ticks'] as const) if (od[k] !== undefined) doc[k] = od[k];
+    for (const k of ['name', 'title', 'description', 'seed', 'ticks', 'auditSeeds'] as const) if (od[k] !== undefined) doc[k] = od[k];
     if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
     if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
     if (od.arms) doc.arms = clone(od.arms);
@@ -472,5 +474,6 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     document: full,
     files: chain.map((c) => c.file),
     accepted: full.accepted ?? [],
+    ...(full.auditSeeds !== undefined ? { auditSeeds: full.auditSeeds } : {}),
   });
 }

@@ -6,7 +6,7 @@
 import type { GroupMeasure } from '../metrics/groups.js';
 import { BARRIER_LABELS, PARAMETERS, USER_BARRIERS, WORKER_BARRIERS, type UserBarrier, type WorkerBarrier } from './parameters.js';
 import type { MeasurementRole, MechanismRole, OutcomeDirection, OutcomeScope, ParameterRole, SizeRole } from './role-spec.js';
-import { forEachLeaf, type Group } from './spec.js';
+import { EFFECT_TARGETS, forEachLeaf, type EffectTarget, type Group } from './spec.js';
 import { suggest } from './errors.js';
 
 type Moves = Partial<Record<GroupMeasure, OutcomeDirection>>;
@@ -62,11 +62,11 @@ const USER_BARRIER_CLAIMS: Readonly<Record<UserBarrier, BarrierClaim>> = {
   },
   physicalHealth: { moves: { participation: 'down' }, says: 'physical health problems keep the user from activities' },
   complicatedLife: {
-    moves: { participation: 'down', engaged: 'down' },
+    moves: { participation: 'down', dropped_out: 'up' },
     says: 'a complicated external life gets in the way of taking part and of staying in the partnership',
   },
   unhelpfulAttitudes: {
-    moves: { partnership_strength: 'down', engaged: 'down' },
+    moves: { partnership_strength: 'down', dropped_out: 'up' },
     says: "unhelpful attitudes (the user's own or the organisation's) weaken the partnership and the engagement",
   },
   unconduciveConnections: { moves: { new_ties: 'down' }, says: 'connections not conducive to recovery hold the user back from new relationships' },
@@ -123,6 +123,52 @@ function barrierRoles(who: 'user' | 'worker', name: string, claim: BarrierClaim)
           ),
     [`${p}.effects`]: m(claim.moves, 'Larger effects make an active barrier hold back more.'),
   };
+}
+
+// A barrier's effects, key by key (the audit screens each key alone): an effect lowers one process, so it
+// declares the outcome of that process, the first thing it holds back, beside the barrier's claim. Not "engaged"
+// for intake or retention: graduation lowers that count too, so waiting and dropped-out users are read instead.
+const EFFECT_TARGET_OUTCOMES: Readonly<Record<EffectTarget, Moves>> = {
+  intake: { waiting: 'up' },
+  partnership: { partnership_strength: 'down' },
+  trust: { partnership_trust: 'down' },
+  userMomentum: { progress: 'down' },
+  workerMomentum: { progress: 'down' },
+  assessment: { fidelity_rating: 'down' },
+  objectiveDevelopment: { fidelity_rating: 'down' },
+  inspiration: { fidelity_rating: 'down' },
+  signposting: { fidelity_rating: 'down' },
+  skillRecognition: { fidelity_rating: 'down' },
+  attendance: { participation: 'down' },
+  selfDirectedAttendance: { participation: 'down' },
+  tieFormation: { new_ties: 'down' },
+  confidenceGrowth: { social_confidence: 'down' },
+  discovery: { worker_knowledge: 'down' },
+  knowledgeSharing: { agency_knowledge: 'down' },
+  timeBudget: { networking_hours: 'down' },
+  retention: { dropped_out: 'up' },
+};
+
+const EFFECT_KEY = /^barriers\.(user|worker)\.([A-Za-z]+)\.effects\.([A-Za-z]+)$/;
+
+/**
+ * The declaration of one key of a barrier's effects ("barriers.user.selfStigma.effects.tieFormation"): the
+ * barrier's claim and the outcome of the process the key acts on, or undefined for a path that is not one.
+ */
+export function barrierEffectRole(path: string): MechanismRole | undefined {
+  const m = EFFECT_KEY.exec(path);
+  if (!m) return undefined;
+  const [, who, name, key] = m;
+  const claim = who === 'user' ? USER_BARRIER_CLAIMS[name as UserBarrier] : WORKER_BARRIER_CLAIMS[name as WorkerBarrier];
+  if (!claim || !(EFFECT_TARGETS as readonly string[]).includes(key)) return undefined;
+  const own = EFFECT_TARGET_OUTCOMES[key as EffectTarget];
+  const label = BARRIER_LABELS[`${who}.${name}`];
+  return mechanism(
+    { ...claim.moves, ...own },
+    `A larger ${key} effect makes an active barrier hold back that process more, and with it ${Object.keys(own).join(', ')}. ${label} is a barrier of the CPI model, a counter-rotating circle: ${claim.says} (${W16}).`,
+    W16,
+    claim.scope,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -321,8 +367,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     ),
   ),
   'workers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    'A larger caseload engages more users at once but leaves less time for each: insufficient time (caseload) is a barrier to the work.',
+    { engaged: 'up', partnership_strength: 'either' },
+    'A larger caseload engages more users at once, so fewer wait and partnerships at follow-up are older, but once the worker\'s time runs out it leaves less time for each: insufficient time (caseload) is a barrier to the work.',
     W16,
   ),
   'workers.timeBudgetHours': mechanism(
@@ -366,8 +412,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'workers.replacementDelayWeeks': mechanism(
-    { workers_active: 'down', new_ties: 'down' },
-    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work.',
+    { workers_active: 'down', new_ties: 'down', engaged: 'down' },
+    'A post left empty is time and resources missing: insufficient time or resources is a barrier to the work, and users left without a worker wait and may give up.',
     W16,
   ),
 
@@ -379,8 +425,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   ),
   'peerWorkers.maxPerAgency': mechanism({ peer_workers: 'up' }, 'Peer support: an agency with room for peer workers takes graduates on as workers.', W16),
   'peerWorkers.caseloadCapacity': mechanism(
-    { engaged: 'up', partnership_strength: 'down' },
-    "A peer worker is a worker with lived experience: a larger caseload engages more users but leaves less time for each, as it does for a worker's.",
+    { partnership_strength: 'up', partnership_trust: 'up' },
+    'Peer support: a peer worker works with users as their worker or alongside it, and lived experience is a quality of the partnership, so room for more users brings it to more partnerships.',
     W16,
   ),
   ...attribute(
@@ -418,10 +464,15 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'A referral becomes a partnership, and the intervention can only work through the partnership.',
     W16,
   ),
-  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up' }, 'forming the partnership'),
-  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up' }, 'forming the partnership'),
-  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up' }, 'forming the partnership'),
-  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up' }, 'forming the partnership'),
+  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
+  'intake.giveUpRate': mechanism(
+    { engaged: 'down', dropped_out: 'up' },
+    'Users are free to leave: a referral left waiting for a partnership may give up, and fewer are engaged.',
+    W16,
+  ),
 
   // partnership
   'partnership.initialStrength': mechanism({ partnership_strength: 'up' }, 'A partnership that starts stronger is stronger while it evolves.', W16),
@@ -445,9 +496,27 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'The partnership grows with contact; more weight on the contact received adds to the partnership and never takes from it.',
     W16,
   ),
+  'partnership.contactReferenceHours': size(
+    'The scale on which weekly contact hours count (the hours that give 1 - 1/e of full contact): a unit of the setting\'s practice, not a claim of the paper.',
+  ),
   'partnership.livedExperienceBonus': mechanism(
     { partnership_strength: 'up' },
-    'Lived experience is one of the qualities of the partnership: a peer worker brings it, and it adds to the partnership.',
+    'Lived experience is one of the qualities of the partnership: a peer worker brings it, as the worker or giving peer support alongside the worker, and it adds to the partnership.',
+    W16,
+  ),
+  'partnership.processStrengthGain': mechanism(
+    { partnership_strength: 'up', partnership_trust: 'up', dropped_out: 'down' },
+    'The partnership is evident in the shared processes: each one delivered strengthens it, and a stronger partnership keeps the user.',
+    W16,
+  ),
+  'partnership.processTrustGain': mechanism(
+    { partnership_trust: 'up', dropped_out: 'down' },
+    'An evolving, mutual relationship: trust builds with the work done together, and a user who trusts the partnership stays.',
+    W16,
+  ),
+  'partnership.resumeShare': mechanism(
+    { partnership_trust: 'up', partnership_strength: 'up' },
+    'Users are free to leave and re-enter, and the partnership is an evolving relationship: coming back to the same worker resumes what was built.',
     W16,
   ),
   'partnership.momentumCoupling': mechanism(
@@ -525,6 +594,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
   'processes.reconnectionStrengthening': mechanism(
     { deepened_ties: 'up' },
     'Deeper relationships are an outcome: a renewed tie is a deeper one.',
+    W16,
+  ),
+  'processes.reconnectionThreshold': mechanism(
+    { deepened_ties: 'either' },
+    'Deeper relationships are an outcome: the cut chooses which existing ties the worker helps renew, only the weakest or middling ones too, and the paper does not say where it lies, so deepened ties may move either way.',
     W16,
   ),
 
@@ -675,9 +749,14 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'flows.reentryRate': mechanism({ engaged: 'up', dropped_out: 'down' }, 'Users are free to leave and to re-enter: the more come back, the more are engaged.', W16),
+  'flows.reentryTrustEffect': mechanism(
+    { engaged: 'up', dropped_out: 'down' },
+    'Users are free to leave and re-enter: trust in the partnership that was brings them back.',
+    W16,
+  ),
   'flows.reentryElsewhere': mechanism(
-    { engaged: 'either' },
-    'A user may re-engage elsewhere: with another agency and its workers, engagement changes.',
+    { engaged: 'either', partnership_trust: 'down' },
+    'A user may re-engage elsewhere: with another agency and its workers engagement changes, and the partnership starts afresh instead of resuming.',
     W16,
   ),
   'flows.dropoutAfterWeeks': mechanism({ dropped_out: 'down' }, 'Users are free to leave and to re-enter: the longer the door stays open, the fewer drop out.', W16),
@@ -767,4 +846,9 @@ export function listParameterRoles(): Array<{ readonly path: string; readonly ro
   const out: Array<{ path: string; role: ParameterRole }> = [];
   forEachLeaf(PARAMETERS as unknown as Group, (path) => out.push({ path, role: parameterRole(path) }));
   return out;
+}
+
+/** The role the audit reads for a path: a parameter's own, or for one key of a barrier's effects its barrierEffectRole. */
+export function auditRole(path: string): ParameterRole {
+  return barrierEffectRole(path) ?? parameterRole(path);
 }

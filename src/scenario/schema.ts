@@ -110,6 +110,14 @@ const acceptedSchema = z
   )
   .describe('audit findings this scenario accepts, each with its reason (see `cpi-sim audit`)');
 
+/** Seeds per point of `cpi-sim audit` when --seeds is not given: a small scenario needs more for its paired t to see a 1% effect. */
+const auditSeedsSchema = z
+  .number()
+  .int()
+  .min(2)
+  .max(1000)
+  .describe('seeds per point of `cpi-sim audit` when --seeds is not given (default 5): a small scenario needs more for the paired test to see a 1% change');
+
 const header = {
   $schema: z.string().optional(),
   name: scenarioName,
@@ -127,6 +135,7 @@ export const scenarioFileSchema = z
     tables: tablesSchema,
     arms: z.array(armSchema).min(1),
     accepted: acceptedSchema.optional(),
+    auditSeeds: auditSeedsSchema.optional(),
   })
   .strict();
 
@@ -144,6 +153,7 @@ export const overrideFileSchema = z
     tables: tablesSchema.partial().optional(),
     arms: z.array(armSchema).min(1).optional(),
     accepted: acceptedSchema.optional(),
+    auditSeeds: auditSeedsSchema.optional(),
   })
   .strict();
 

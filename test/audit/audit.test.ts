@@ -102,15 +102,17 @@ describe('a fast audit, through the library', () => {
 });
 
 describe('cpi-sim audit', () => {
-  test('exits 3 on a finding, and 0 when the scenario accepts it, printing the verdicts', async () => {
+  test('exits 3 on a finding, and 0 when the scenario accepts it, printing the verdicts; a scenario sets its default seeds', async () => {
     const a = await cli(['audit', tiny, '--only', 'peerWorkers.empathy.mean', '--seeds', '3', '--workers', '1', '--out', 'cli-a']);
     expect(a.code, a.stderr).toBe(3);
     expect(a.stdout).toMatch(/1 parameters: acts 0, dead 1, near-dead 0, contradicts 0, leaks 0, failed 0/);
     expect(a.stdout).toMatch(/peerWorkers\.empathy\.mean\s+dead\s+bit-identical/);
     expect(a.stderr).toContain('1 parameter does not act as declared');
-    const b = await cli(['audit', join(fixtures, 'tiny-accepted.json'), '--only', 'peerWorkers.empathy.mean', '--seeds', '3', '--workers', '1', '--out', 'cli-b']);
+    // No --seeds: the scenario's auditSeeds (3) is the default.
+    const b = await cli(['audit', join(fixtures, 'tiny-accepted.json'), '--only', 'peerWorkers.empathy.mean', '--workers', '1', '--out', 'cli-b']);
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toContain('[accepted: no peer worker can appear in 15 weeks]');
+    expect(b.stdout).toContain('3 seeds with common random numbers');
     expect(readFileSync(join(root, 'cli-b', 'audit-parameters.csv'), 'utf8')).toContain('peerWorkers.empathy.mean,mechanism,low=0 high=1,dead,no peer worker can appear in 15 weeks,');
   });
 

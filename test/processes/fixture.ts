@@ -21,6 +21,7 @@ export const NO_BARRIERS: readonly Assignment[] = [
 export const QUIET_FLOWS: readonly Assignment[] = [
   ['flows.disengagementRate', 0],
   ['flows.reentryRate', 0],
+  ['intake.giveUpRate', 0],
   ['workers.turnoverRate', 0],
   ['peerWorkers.rate', 0],
 ];

@@ -1,6 +1,6 @@
 // Flows (MODEL.md §3.8; Webber et al. 2016: users free to leave and re-enter, the circle that "spins off
 // the page", peer support, worker turnover that agency-held knowledge survives). Checks disengagement,
-// drop-out, re-entry (possibly elsewhere), graduation thresholds, graduates becoming peer workers, worker
+// drop-out, re-entry (supportiveness and the remembered partnership; possibly elsewhere), graduation thresholds, graduates becoming peer workers, worker
 // turnover with knowledge loss and reassignment, and vacancies filled after the replacement delay.
 import { describe, expect, test } from 'vitest';
 import { applyFlows, countNewTies } from '../../src/processes/flows.js';
@@ -94,6 +94,7 @@ describe('applyFlows: service users', () => {
       ['flows.reentryElsewhere', 0],
     ]);
     holdAllUsers(s);
+    s.agencySupportiveness.fill(1);
     for (const u of [0, 1]) {
       s.state[u] = UserState.paused;
       s.stateSince[u] = 3;
@@ -112,6 +113,7 @@ describe('applyFlows: service users', () => {
       ['flows.reentryElsewhere', 1],
     ]);
     holdAllUsers(s);
+    s.agencySupportiveness.fill(1);
     for (const u of [0, 1]) s.state[u] = UserState.paused;
     applyFlows(s, 5);
     expect(s.pop.agencies).toBe(2);
@@ -131,6 +133,7 @@ describe('applyFlows: service users', () => {
       ],
     );
     holdAllUsers(s);
+    s.agencySupportiveness.fill(1);
     const moved = new Set<number>();
     for (let t = 1; t <= 30; t++) {
       s.state.fill(UserState.paused);
@@ -145,6 +148,63 @@ describe('applyFlows: service users', () => {
       }
     }
     expect([...moved].sort()).toEqual([1, 2, 3]);
+  });
+
+  test('re-entry happens exactly when the keyed uniform is below reentryRate × supportiveness × (1 + reentryTrustEffect × remembered trust)', () => {
+    const s = makeState([
+      ['flows.reentryRate', 0.4],
+      ['flows.reentryElsewhere', 0],
+    ]);
+    holdAllUsers(s);
+    const F = s.params.flows;
+    const stream = s.rng.stream('re-entry');
+    const tick = 6;
+    for (let u = 0; u < s.pop.users; u++) {
+      s.state[u] = UserState.paused;
+      s.stateSince[u] = tick - 1;
+      s.pausedTrust[u] = (u % 5) / 4;
+    }
+    s.agencySupportiveness[0] = 0.3;
+    s.agencySupportiveness[1] = 0.9;
+    const expected = Array.from({ length: s.pop.users }, (_, u) => s.rng.uniform(stream, tick, u, 0) < F.reentryRate * s.agencySupportiveness[s.agency[u]] * (1 + F.reentryTrustEffect * s.pausedTrust[u]));
+    applyFlows(s, tick);
+    for (let u = 0; u < s.pop.users; u++) expect(s.state[u], `user ${u}`).toBe(expected[u] ? UserState.waiting : UserState.paused);
+    expect(expected.some(Boolean)).toBe(true);
+    expect(expected.every(Boolean)).toBe(false);
+  });
+
+  test('at supportiveness 0 nobody re-enters, even at reentryRate 1', () => {
+    const s = makeState([['flows.reentryRate', 1]]);
+    holdAllUsers(s);
+    s.agencySupportiveness.fill(0);
+    s.state.fill(UserState.paused);
+    s.stateSince.fill(4);
+    applyFlows(s, 5);
+    for (let u = 0; u < s.pop.users; u++) expect(s.state[u]).toBe(UserState.paused);
+  });
+
+  test('pausing remembers the partnership that was: its strength, trust, worker and the worker’s generation', () => {
+    const s = makeState([['flows.disengagementRate', 1]]);
+    holdAllUsers(s);
+    const w = workersOf(s, 0)[0];
+    engage(s, 0, w, 0.7, 0.6);
+    applyFlows(s, 5);
+    expect(s.state[0]).toBe(UserState.paused);
+    expect([s.pausedStrength[0], s.pausedTrust[0], s.pausedWorker[0], s.pausedGeneration[0]]).toEqual([0.7, 0.6, w, s.workerGeneration[w]]);
+  });
+
+  test('re-entry elsewhere forgets the worker of the partnership that was, so it starts afresh', () => {
+    const s = makeState([
+      ['flows.reentryRate', 1],
+      ['flows.reentryElsewhere', 1],
+    ]);
+    holdAllUsers(s);
+    s.agencySupportiveness.fill(1);
+    s.state[0] = UserState.paused;
+    s.pausedWorker[0] = workersOf(s, s.agency[0])[0];
+    applyFlows(s, 5);
+    expect(s.state[0]).toBe(UserState.waiting);
+    expect(s.pausedWorker[0]).toBe(-1);
   });
 
   test('a user past every graduation threshold graduates and leaves the caseload', () => {

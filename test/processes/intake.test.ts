@@ -1,6 +1,7 @@
 // Referral and intake (MODEL.md §3.1; Webber et al. 2016, the pre-requisites for a partnership):
 // referrals arrive at their tick, and a waiting referral forms a partnership with the least-loaded
-// worker of its agency who has capacity, with probability formationRate × fit of the pre-requisites.
+// worker of its agency who has capacity (a re-entering user their former worker, resuming part of the
+// partnership), with probability formationRate × fit, the fit a sum of shares of the pre-requisites.
 // Each test runs applyIntake once on the small teaching state with hand-set users and workers.
 import { describe, expect, test } from 'vitest';
 import { applyIntake, findWorkerWithCapacity } from '../../src/processes/intake.js';
@@ -131,8 +132,8 @@ describe('applyIntake', () => {
       const ws = workersOf(s, s.agency[u]);
       let w = ws[0];
       for (const x of ws) if (sim.caseload[x] < sim.caseload[w]) w = x;
-      const wsum = p.empathyWeight + p.canDoWeight + p.networkingWeight + p.enthusiasmWeight;
-      const fit = (p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]) / wsum;
+      // The fit is a sum of shares, at most 1.
+      const fit = Math.min(1, p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]);
       if (s.rng.uniform(stream, tick, u) < p.formationRate * fit) {
         expected.push(u);
         sim.caseload[w]++;
@@ -144,5 +145,65 @@ describe('applyIntake', () => {
     expect(engaged.length).toBeGreaterThan(0);
     expect(engaged.length).toBeLessThan(s.pop.users);
     expect(Array.from(s.workerCaseload)).toEqual(sim.caseload);
+  });
+
+  test('more weight on a pre-requisite never lowers the chance of forming a partnership, whatever the attributes', () => {
+    for (const weight of ['empathyWeight', 'canDoWeight', 'networkingWeight', 'enthusiasmWeight'] as const)
+      for (const x of [0, 0.2, 1])
+        for (const others of [0, 0.6, 1]) {
+          const formed = [0, 0.25, 0.5, 1].map((v) => {
+            const s = makeState([
+              [`intake.${weight}`, v],
+              ['intake.formationRate', 1],
+            ]);
+            holdAllUsers(s);
+            s.workerEmpathy.fill(weight === 'empathyWeight' ? x : others);
+            s.workerCanDo.fill(weight === 'canDoWeight' ? x : others);
+            s.workerNetworking.fill(weight === 'networkingWeight' ? x : others);
+            s.enthusiasm.fill(weight === 'enthusiasmWeight' ? x : others);
+            s.workerCapacity.fill(1000);
+            s.state.fill(UserState.waiting);
+            applyIntake(s, 3);
+            return Array.from(s.state).filter((st) => st === UserState.engaged).length;
+          });
+          for (let i = 1; i < formed.length; i++) expect(formed[i], `${weight} at ${x}, others ${others}`).toBeGreaterThanOrEqual(formed[i - 1]);
+        }
+  });
+
+  test('a re-entering user goes back to the worker of the partnership that was and resumes resumeShare of it above the start', () => {
+    const s = makeState([['intake.formationRate', 1]]);
+    holdAllUsers(s);
+    fullPrerequisites(s);
+    const P = s.params.partnership;
+    const [w0, w1] = workersOf(s, s.agency[0]);
+    // The least-loaded worker would be w0; the remembered one is w1.
+    s.workerCaseload[w0] = 0;
+    s.workerCaseload[w1] = 3;
+    s.state[0] = UserState.waiting;
+    s.pausedWorker[0] = w1;
+    s.pausedGeneration[0] = s.workerGeneration[w1];
+    s.pausedStrength[0] = 0.8;
+    s.pausedTrust[0] = 0.7;
+    applyIntake(s, 4);
+    expect(s.worker[0]).toBe(w1);
+    expect(s.strength[0]).toBeCloseTo(P.initialStrength + P.resumeShare * (0.8 - P.initialStrength), 14);
+    expect(s.trust[0]).toBeCloseTo(P.initialTrust + P.resumeShare * (0.7 - P.initialTrust), 14);
+    expect(s.pausedWorker[0]).toBe(-1);
+  });
+
+  test('when the remembered worker has left (a new generation in the slot) the partnership starts afresh with whoever has room', () => {
+    const s = makeState([['intake.formationRate', 1]]);
+    holdAllUsers(s);
+    fullPrerequisites(s);
+    const P = s.params.partnership;
+    const [w0] = workersOf(s, s.agency[0]);
+    s.state[0] = UserState.waiting;
+    s.pausedWorker[0] = w0;
+    s.pausedGeneration[0] = s.workerGeneration[w0] - 1;
+    s.pausedStrength[0] = 0.8;
+    s.pausedTrust[0] = 0.7;
+    applyIntake(s, 4);
+    expect(s.state[0]).toBe(UserState.engaged);
+    expect([s.strength[0], s.trust[0]]).toEqual([P.initialStrength, P.initialTrust]);
   });
 });

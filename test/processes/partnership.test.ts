@@ -1,9 +1,10 @@
 // Partnership dynamics and the two circles (MODEL.md §3.3; Webber et al. 2016: a partnership as equal
 // as possible, two interlocking circles that must spin together). Checks each worker's weekly time
 // (budget, caseload demand, networking hours), strength and trust moving toward their targets by the
-// declared rates, lived experience, and progress stalling when either circle stops, under every coupling.
+// declared rates, contact in hours, weights that never invert, lived experience (the worker's or a peer
+// supporter's), and progress stalling when either circle stops, under every coupling.
 import { describe, expect, test } from 'vitest';
-import { applyPartnershipDynamics, applyWorkerTime } from '../../src/processes/partnership.js';
+import { applyPartnershipDynamics, applyPeerSupport, applyWorkerTime } from '../../src/processes/partnership.js';
 import { UserState } from '../../src/model/codes.js';
 import { WorkerStatus, type RunState } from '../../src/model/run-state.js';
 import { USER_BARRIERS, WORKER_BARRIERS } from '../../src/scenario/parameters.js';
@@ -107,15 +108,15 @@ describe('applyPartnershipDynamics', () => {
     const { s, u, w } = onePartnership();
     const P = s.params.partnership;
     applyPartnershipDynamics(s, 1);
-    const contact = s.workerTimeShare[w];
-    expect(contact).toBe(1);
-    const wsum = P.empathyWeight + P.canDoWeight + P.enthusiasmWeight + P.ownershipWeight + P.contactWeight;
-    const target = (P.empathyWeight * 0.8 + P.canDoWeight * 0.6 + P.enthusiasmWeight * 0.5 + P.ownershipWeight * 0.4 + P.contactWeight * contact) / wsum;
+    expect(s.workerTimeShare[w]).toBe(1);
+    // Contact received in hours: the planned hour, fully covered, against the reference hours.
+    const contact = 1 - Math.exp(-s.params.workers.contactHoursPerUser / P.contactReferenceHours);
+    const target = P.empathyWeight * 0.8 + P.canDoWeight * 0.6 + P.enthusiasmWeight * 0.5 + P.ownershipWeight * 0.4 + P.contactWeight * contact;
     const strength = 0.3 + P.adjustmentRate * (target - 0.3);
     expect(s.strength[u]).toBeCloseTo(strength, 14);
     expect(s.trust[u]).toBeCloseTo(0.2 + P.trustRate * (strength - 0.2), 14);
-    const um = (1 - P.userOwnershipWeight) * 0.5 + P.userOwnershipWeight * 0.4;
-    const wm = 0.6 * contact * (1 - P.supportivenessWeight + P.supportivenessWeight * 0.7);
+    const um = 1 - (1 - 0.5) * (1 - P.userOwnershipWeight * 0.4);
+    const wm = 0.6 * contact * (1 + P.supportivenessWeight * 0.7);
     expect(s.userMomentum[u]).toBeCloseTo(um, 14);
     expect(s.workerMomentum[u]).toBeCloseTo(wm, 14);
     expect(P.momentumCoupling).toBe('geometric');
@@ -131,14 +132,76 @@ describe('applyPartnershipDynamics', () => {
     s.barriers[u] = bit(USER_BARRIERS, 'unhelpfulAttitudes');
     s.workerBarriers[w] = bit(WORKER_BARRIERS, 'unhelpfulAttitudes');
     applyPartnershipDynamics(s, 1);
-    const wsum = P.empathyWeight + P.canDoWeight + P.enthusiasmWeight + P.ownershipWeight + P.contactWeight;
-    const base = (P.empathyWeight * 0.8 + P.canDoWeight * 0.6 + P.enthusiasmWeight * 0.5 + P.ownershipWeight * 0.4 + P.contactWeight) / wsum;
+    const contact = 1 - Math.exp(-s.params.workers.contactHoursPerUser / P.contactReferenceHours);
+    const base = P.empathyWeight * 0.8 + P.canDoWeight * 0.6 + P.enthusiasmWeight * 0.5 + P.ownershipWeight * 0.4 + P.contactWeight * contact;
     const target = base * (1 - (ub.partnership ?? 0)) * (1 - (wb.partnership ?? 0));
     const strength = 0.3 + P.adjustmentRate * (target - 0.3);
     expect(s.strength[u]).toBeCloseTo(strength, 14);
     expect(s.trust[u]).toBeCloseTo(0.2 + P.trustRate * (strength * (1 - (ub.trust ?? 0)) * (1 - (wb.trust ?? 0)) - 0.2), 14);
-    expect(s.userMomentum[u]).toBeCloseTo(((1 - P.userOwnershipWeight) * 0.5 + P.userOwnershipWeight * 0.4) * (1 - (ub.userMomentum ?? 0)), 14);
-    expect(s.workerMomentum[u]).toBeCloseTo(0.6 * (1 - P.supportivenessWeight + P.supportivenessWeight * 0.7) * (1 - (wb.workerMomentum ?? 0)), 14);
+    expect(s.userMomentum[u]).toBeCloseTo((1 - 0.5 * (1 - P.userOwnershipWeight * 0.4)) * (1 - (ub.userMomentum ?? 0)), 14);
+    expect(s.workerMomentum[u]).toBeCloseTo(0.6 * contact * (1 + P.supportivenessWeight * 0.7) * (1 - (wb.workerMomentum ?? 0)), 14);
+  });
+
+  test('contact is counted in hours received: more planned hours raise it while the time lasts, and an overloaded worker gives each user less', () => {
+    const strengthAt = (hours: number, users: number): number => {
+      const s = makeState([['workers.contactHoursPerUser', hours]]);
+      holdAllUsers(s);
+      const w = workersOf(s, 0)[0];
+      for (let u = 0; u < users; u++) engage(s, u, w, 0.3, 0.2);
+      s.agencyBureaucracy[0] = 0.5;
+      applyWorkerTime(s);
+      applyPartnershipDynamics(s, 1);
+      return s.strength[0];
+    };
+    // One user, budget 16 h: 0.5 → 1 → 4 → 16 h are all covered and each is more contact.
+    const one = [0.5, 1, 4, 16].map((h) => strengthAt(h, 1));
+    for (let i = 1; i < one.length; i++) expect(one[i]).toBeGreaterThan(one[i - 1]);
+    // Four users at 8 h each ask 32 h of a 16 h budget: each receives 4 h, less than one user alone at 8 h.
+    expect(strengthAt(8, 4)).toBeCloseTo(strengthAt(4, 1), 14);
+    expect(strengthAt(8, 4)).toBeLessThan(strengthAt(8, 1));
+  });
+
+  test('more weight on any pre-requisite or on contact never lowers the target, whatever the attributes', () => {
+    const weights = ['empathyWeight', 'canDoWeight', 'enthusiasmWeight', 'ownershipWeight', 'contactWeight'] as const;
+    const levels = [0, 0.1, 0.5, 0.9, 1];
+    for (const weight of weights)
+      for (const x of levels)
+        for (const others of levels) {
+          const strengths = [0, 0.2, 0.5, 1].map((v) => {
+            const { s, u, w } = onePartnership([[`partnership.${weight}`, v]]);
+            s.workerEmpathy[w] = weight === 'empathyWeight' ? x : others;
+            s.workerCanDo[w] = weight === 'canDoWeight' ? x : others;
+            s.enthusiasm[u] = weight === 'enthusiasmWeight' ? x : others;
+            s.ownership[u] = weight === 'ownershipWeight' ? x : others;
+            s.workerTimeShare[w] = weight === 'contactWeight' ? x : others;
+            applyPartnershipDynamics(s, 1);
+            return s.strength[u];
+          });
+          for (let i = 1; i < strengths.length; i++) expect(strengths[i], `${weight} at ${x}, others ${others}`).toBeGreaterThanOrEqual(strengths[i - 1]);
+        }
+  });
+
+  test("more weight on ownership never lowers the user's momentum, nor more weight on supportiveness the worker's", () => {
+    for (const x of [0, 0.3, 1])
+      for (const e of [0, 0.5, 1]) {
+        const um = [0, 0.5, 1].map((v) => {
+          const { s, u } = onePartnership([['partnership.userOwnershipWeight', v]]);
+          s.ownership[u] = x;
+          s.enthusiasm[u] = e;
+          applyPartnershipDynamics(s, 1);
+          return s.userMomentum[u];
+        });
+        const wm = [0, 0.5, 1].map((v) => {
+          const { s, u } = onePartnership([['partnership.supportivenessWeight', v]]);
+          s.agencySupportiveness[0] = x;
+          applyPartnershipDynamics(s, 1);
+          return s.workerMomentum[u];
+        });
+        for (let i = 1; i < 3; i++) {
+          expect(um[i]).toBeGreaterThanOrEqual(um[i - 1]);
+          expect(wm[i]).toBeGreaterThanOrEqual(wm[i - 1]);
+        }
+      }
   });
 
   test('lived experience adds livedExperienceBonus to the target', () => {
@@ -150,6 +213,27 @@ describe('applyPartnershipDynamics', () => {
     const P = plain.s.params.partnership;
     expect(P.livedExperienceBonus).toBeGreaterThan(0);
     expect(peer.s.strength[peer.u] - plain.s.strength[plain.u]).toBeCloseTo(P.adjustmentRate * P.livedExperienceBonus, 14);
+  });
+
+  test('a peer worker of the agency gives peer support alongside the worker, up to its spare capacity, and its lived experience adds to the target', () => {
+    const { s, u, w } = onePartnership([['peerWorkers.caseloadCapacity', 2]]);
+    const plain = onePartnership().s;
+    const peer = s.pop.initialWorkers;
+    s.workerStatus[peer] = WorkerStatus.active;
+    s.workerAgency[peer] = 0;
+    s.workerLived[peer] = 1;
+    s.workerCapacity[peer] = 2;
+    // The peer worker has one user of its own, so room for one user of peer support: the first engaged one.
+    engage(s, 5, peer);
+    engage(s, 6, w);
+    applyPeerSupport(s);
+    expect(s.peerSupport[u]).toBe(peer);
+    expect(s.peerSupport[6]).toBe(-1);
+    expect(s.peerSupport[5]).toBe(-1);
+    applyPartnershipDynamics(s, 1);
+    applyPartnershipDynamics(plain, 1);
+    expect(s.strength[u] - plain.strength[u]).toBeCloseTo(s.params.partnership.adjustmentRate * s.params.partnership.livedExperienceBonus, 14);
+    expect(s.trust[u]).toBeGreaterThan(plain.trust[u]);
   });
 
   test('the target is capped at 1 even with the lived-experience bonus', () => {

@@ -140,7 +140,7 @@ describe('applySharedProcesses', () => {
 
   test('after assessment, reconnection renews a weak existing tie by reconnectionStrengthening × (1 − s)', () => {
     const { s, u } = ready([['processes.reconnectionRate', 1]]);
-    const thr = s.params.ties.weakThreshold;
+    const thr = s.params.processes.reconnectionThreshold;
     const list = s.userTies[u];
     expect(list.length).toBeGreaterThan(0);
     for (const id of list) s.ties.strength[id] = Math.max(s.ties.strength[id], 0.9);
@@ -154,6 +154,40 @@ describe('applySharedProcesses', () => {
     expect(s.ties.lastContact[id]).toBe(4);
     for (let t = 0; t < s.ties.size; t++) if (t !== id) expect(s.ties.strength[t]).toBe(before[t]);
     expect(s.ties.flags[id] & TieFlag.alive).toBe(TieFlag.alive);
+  });
+  test('each shared process delivered raises strength and trust by processStrengthGain and processTrustGain of the gap', () => {
+    const { s, u } = ready();
+    const P = s.params.partnership;
+    s.strength[u] = 0.4;
+    s.trust[u] = 0.3;
+    applySharedProcesses(s, 3);
+    const n = Array.from(s.processCounts.subarray(u * K, (u + 1) * K)).reduce((a, b) => a + b, 0);
+    expect(n).toBe(5);
+    expect(s.strength[u]).toBeCloseTo(1 - (1 - 0.4) * (1 - P.processStrengthGain) ** n, 14);
+    expect(s.trust[u]).toBeCloseTo(1 - (1 - 0.3) * (1 - P.processTrustGain) ** n, 14);
+  });
+
+  test('with fidelity 0 no process is delivered and the partnership gains nothing', () => {
+    const { s, u } = ready();
+    s.agencyFidelity[0] = 0;
+    s.strength[u] = 0.4;
+    s.trust[u] = 0.3;
+    applySharedProcesses(s, 3);
+    expect([s.strength[u], s.trust[u]]).toEqual([0.4, 0.3]);
+  });
+
+  test('reconnection renews ties below its own threshold, not below ties.weakThreshold', () => {
+    const { s, u } = ready([
+      ['processes.reconnectionRate', 1],
+      ['processes.reconnectionThreshold', 0.1],
+      ['ties.weakThreshold', 0.9],
+    ]);
+    const list = s.userTies[u];
+    for (const id of list) s.ties.strength[id] = Math.max(s.ties.strength[id], 0.5);
+    const before = Float32Array.from(s.ties.strength);
+    applySharedProcesses(s, 4);
+    // Every tie is weak by ties.weakThreshold, none is below reconnectionThreshold: nothing is renewed.
+    for (let t = 0; t < s.ties.size; t++) expect(s.ties.strength[t]).toBe(before[t]);
   });
 });
 

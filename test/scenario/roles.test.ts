@@ -8,7 +8,8 @@ import { PARAMETERS, USER_BARRIERS, WORKER_BARRIERS } from '../../src/scenario/p
 import { forEachLeaf, leafAt, type Group } from '../../src/scenario/spec.js';
 import { GROUP_MEASURES } from '../../src/metrics/groups.js';
 import { ROLE_KINDS, type MechanismRole, type ParameterRole } from '../../src/scenario/role-spec.js';
-import { PARAMETER_ROLES, ParameterRoleError, listParameterRoles, parameterRole } from '../../src/scenario/roles.js';
+import { PARAMETER_ROLES, ParameterRoleError, auditRole, barrierEffectRole, listParameterRoles, parameterRole } from '../../src/scenario/roles.js';
+import { EFFECT_TARGETS } from '../../src/scenario/spec.js';
 import { buildScenarioJsonSchema } from '../../src/scenario/schema.js';
 import { ROLE_KEYWORD } from '../../src/scenario/file-json-schema.js';
 import { buildRoleSection, ROLES_REGION } from '../../src/output/describe-roles.js';
@@ -131,7 +132,8 @@ describe('the declarations follow the paper, not today\'s model (issue 14)', () 
       expect(mechanism(`peerWorkers.${a}.mean`).moves, a).toEqual(mechanism(`workers.${a}.mean`).moves);
       expect(parameterRole(`peerWorkers.${a}.sd`).role).toBe(parameterRole(`workers.${a}.sd`).role);
     }
-    expect(mechanism('peerWorkers.caseloadCapacity').moves).toEqual(mechanism('workers.caseloadCapacity').moves);
+    // A peer worker's capacity also covers the users it gives peer support to, alongside their worker (issue 15).
+    expect(mechanism('peerWorkers.caseloadCapacity').moves).toEqual({ partnership_strength: 'up', partnership_trust: 'up' });
   });
 
   test('no culturally appropriate services acts on minority users', () => {
@@ -146,6 +148,23 @@ describe('the declarations follow the paper, not today\'s model (issue 14)', () 
     expect(on).toMatchObject({ new_ties: 'down', active_barriers: 'up' });
     expect(off).toMatchObject({ new_ties: 'up', active_barriers: 'down' });
     expect(Object.keys(off).sort()).toEqual(Object.keys(on).sort());
+  });
+
+  test("each key of a barrier's effects declares the barrier's claim and the outcome of the process it lowers", () => {
+    expect(barrierEffectRole('barriers.user.discrimination.effects.confidenceGrowth')?.moves).toEqual({ new_ties: 'down', social_inclusion: 'down', social_confidence: 'down' });
+    expect(barrierEffectRole('barriers.user.complicatedLife.effects.retention')?.moves).toMatchObject({ dropped_out: 'up', participation: 'down' });
+    expect(barrierEffectRole('barriers.worker.lackLocalKnowledge.effects.discovery')?.moves).toMatchObject({ worker_knowledge: 'down', new_ties: 'down' });
+    expect(barrierEffectRole('barriers.user.noCulturallyAppropriateServices.effects.attendance')?.scope).toBe('minority');
+    for (const b of USER_BARRIERS)
+      for (const k of EFFECT_TARGETS) {
+        const role = barrierEffectRole(`barriers.user.${b}.effects.${k}`)!;
+        for (const m of Object.keys(role.moves)) expect(measures.has(m), `${b}.${k}: ${m}`).toBe(true);
+      }
+    // Not an effect key: the parameter's own declaration, and an unknown path still throws.
+    expect(barrierEffectRole('barriers.user.selfStigma.onsetRate')).toBeUndefined();
+    expect(barrierEffectRole('barriers.user.noSuchBarrier.effects.intake')).toBeUndefined();
+    expect(auditRole('barriers.user.selfStigma.onsetRate')).toBe(parameterRole('barriers.user.selfStigma.onsetRate'));
+    expect(() => auditRole('barriers.user.selfStigma.effects.noSuchTarget')).toThrow(ParameterRoleError);
   });
 
   test('proxy weights and cut-offs are measurements, and observation changes nothing', () => {
