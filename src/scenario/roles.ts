@@ -549,6 +549,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'Networks form as a by-product of meeting people, a spark at any contact: more people met, more new ties.',
     W16,
   ),
+  'attendance.activityGroupSize': mechanism(
+    { strong_ties: 'down' },
+    'Ties form around foci of activity, the more so the smaller the focus: in a smaller group the user meets the same people again and again, and repeated contact makes acquaintances stronger ties.',
+    'Feld 1981',
+  ),
   'attendance.meetingHomophily': mechanism(
     { extensity: 'down', prestige_range: 'down' },
     'The like-me principle: meeting mostly people of one\'s own position gives ties that reach fewer and less varied positions.',
