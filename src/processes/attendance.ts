@@ -6,7 +6,7 @@
 // bring repeated contact with the same people (Feld 1981, "The focused organization of social ties": ties
 // form around shared foci of activity, the more so the smaller the focus). A share of meetings is with the
 // user's own prestige stratum (Lin 2001's like-me principle); meeting a stranger forms a weak tie with a
-// probability rising with social confidence and lowered by stigma and discrimination; meeting an alter
+// probability rising with social confidence and shared interests and lowered by stigma and discrimination; meeting an alter
 // strengthens the tie. Users past the ownership threshold attend, and find nodes, on their own.
 import type { RunState } from '../model/run-state.js';
 import { CULTURAL_BARRIER, TARGET_INDEX } from '../model/run-state.js';
@@ -135,6 +135,10 @@ export function applyMeetings(s: RunState, u: number, c: number, via: boolean, t
   // Confidence only adds: at confidence 1 a meeting forms a tie (1 + confidenceWeight) times as often as at 0.
   const formBase =
     A.tieFormationRate * (1 + A.confidenceWeight * s.confidence[u]) * userFactor(s, u, 'tieFormation') * culturalFactor(s, u, c, 'tieFormation');
+  // Shared interests: meeting someone who shares an interest (or the goal) forms a tie (1 + sharedInterestWeight)
+  // times as often (homophily on activities and values, McPherson, Smith-Lovin & Cook 2001; Feld 1981).
+  const mine = s.userInterests[u] | s.goal[u];
+  const formShared = formBase * (1 + A.sharedInterestWeight);
   const myStratum = pop.stratum[me];
   let sameStratum = -1; // resident members of the group in the user's own stratum, counted when first needed
   for (let i = 0; i < meetings; i++) {
@@ -159,7 +163,7 @@ export function applyMeetings(s: RunState, u: number, c: number, via: boolean, t
     if (id >= 0) {
       s.ties.strength[id] += A.meetingStrengthening * (1 - s.ties.strength[id]);
       s.ties.lastContact[id] = tick;
-    } else if (s.rng.uniform(stream, tick, u, slot * 4096 + k++) < formBase) {
+    } else if (s.rng.uniform(stream, tick, u, slot * 4096 + k++) < (pop.interests[v] & mine ? formShared : formBase)) {
       const vu = pop.userOf[v];
       const flags = (via ? TieFlag.viaIntervention : 0) | (pop.nodeMainstream[c] && vu < 0 ? TieFlag.outsideServices : 0);
       const nid = s.ties.add(Math.min(me, v), Math.max(me, v), A.newTieStrength, TieKind.acquaintance, flags, tick);

@@ -38,8 +38,8 @@ function pickBit(mask: number, x: number): number {
  * 2016: the worker finds out "what resources … are available to assist the service user to achieve their
  * goal", and activities are "ideally … in the local community rather than … confined to health or social
  * care services". So: (1) nodes the user already goes to through the intervention are not sign-posted
- * again, and with little knowledge there may be nowhere left; (2) a node matching the user's goal (and,
- * once assessed, their interests) is (1 + goalMatchWeight) times as likely, so with little knowledge the
+ * again, and with little knowledge there may be nowhere left; (2) a node matching the goal set with the
+ * user is (1 + goalMatchWeight) times as likely, so with little knowledge the
  * choice falls back to nodes that match less; (3) a mainstream node is (1 + mainstreamPreference ×
  * fidelity) times as likely. Both weights only add.
  */

@@ -34,8 +34,11 @@ export function applyHireKnowledge(s: RunState, w: number, a: number, peerOf: nu
   }
 }
 
-/** The interests a user's sign-posting and their worker's search are guided by: the goal set with them, and their interests once assessed. */
-export const guidingInterests = (s: RunState, u: number): number => (s.goal[u] | (s.assessed[u] ? s.userInterests[u] : 0)) >>> 0;
+/**
+ * The interests a user's sign-posting and their worker's search are guided by: the goal set with them in
+ * objective development (or first inspired); none before one is set, when the worker has nothing to aim at.
+ */
+export const guidingInterests = (s: RunState, u: number): number => s.goal[u];
 
 export function applyWorkerNetworking(s: RunState, tick: number): void {
   const W = s.params.workers;

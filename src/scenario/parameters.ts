@@ -163,6 +163,7 @@ export const PARAMETERS = {
     activityGroupSize: real("people per activity group (session, class, team): a node's members are split into groups of about this size, and a user meets within their own group", 1, 1_000_000),
     meetingHomophily: prob("share of meetings at a node drawn from members of the user's own prestige stratum (the like-me principle in interaction)"),
     tieFormationRate: prob('probability that meeting a stranger forms a tie, at social confidence 0'),
+    sharedInterestWeight: real("relative rise in tie formation when the person met shares one of the user's interests or their goal (× (1 + weight))", 0, 100),
     confidenceWeight: real('relative rise in tie formation from social confidence 0 to 1 (tie formation × (1 + weight × confidence))', 0, 100),
     newTieStrength: prob('strength of a newly formed tie'),
     meetingStrengthening: prob('fraction of the gap to 1 a tie gains when its two people meet'),

@@ -564,6 +564,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'Social networks form as a by-product of contact: the readier a meeting turns into a tie, the more new ties.',
     W16,
   ),
+  'attendance.sharedInterestWeight': mechanism(
+    { new_ties: 'up' },
+    'Homophily on activities and values: people who share an interest are readier to form a tie, so meeting at an activity that matches the user\'s interests and goals makes more new ties.',
+    'McPherson, Smith-Lovin & Cook 2001; Feld 1981',
+  ),
   'attendance.confidenceWeight': mechanism(
     { new_ties: 'up' },
     'Social confidence helps a user make new relationships: more weight on it adds to tie formation and never takes from it.',
