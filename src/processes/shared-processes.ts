@@ -39,8 +39,8 @@ function pickBit(mask: number, x: number): number {
  * goal", and activities are "ideally … in the local community rather than … confined to health or social
  * care services". So: (1) nodes the user already goes to through the intervention are not sign-posted
  * again, and with little knowledge there may be nowhere left; (2) a node matching the goal set with the
- * user is (1 + goalMatchWeight) times as likely, so with little knowledge the
- * choice falls back to nodes that match less; (3) a mainstream node is (1 + mainstreamPreference ×
+ * user is (1 + goalMatchWeight) times as likely, and when nothing known matches the goal the worker falls
+ * back to a node that matches less only at those odds (else sign-posts nothing this week); (3) a mainstream node is (1 + mainstreamPreference ×
  * fidelity) times as likely. Both weights only add.
  */
 export function chooseSignpostNode(s: RunState, u: number, w: number, x: number): number {
@@ -55,10 +55,16 @@ export function chooseSignpostNode(s: RunState, u: number, w: number, x: number)
   const hi = pop.agencyNodeOffsets[a + 1];
   const base = u * s.maxNodes;
   let total = 0;
+  let matched = 0;
   // Two passes (sum, then select) keep this allocation-free and its result independent of order.
   for (let pass = 0; pass < 2; pass++) {
     let acc = 0;
-    const target = x * total;
+    // With a goal set and nothing known that matches it, the worker goes ahead with another node only at the
+    // odds a non-matching node has against a matching one, 1 : (1 + goalMatchWeight); otherwise they keep
+    // looking (their search is guided by the goal, see worker-networking.ts) and sign-post nothing this week.
+    const wait = pass === 1 && goal !== 0 && matched === 0 ? total * P.goalMatchWeight : 0;
+    const target = x * (total + wait);
+    if (target >= total && wait > 0) return -1;
     for (let j = lo; j < hi; j++) {
       const c = pop.agencyNodes[j];
       let wgt = w >= 0 && hasBit(s.workerKnowledge, w, words, c) ? 1 : 0;
@@ -68,7 +74,10 @@ export function chooseSignpostNode(s: RunState, u: number, w: number, x: number)
       for (let k = 0; k < s.maxNodes; k++) if (s.engagedNodes[base + k] === c && s.engagedVia[base + k]) already = true;
       if (already) continue;
       if (pop.nodeMainstream[c]) wgt *= 1 + P.mainstreamPreference * fid;
-      if (pop.nodeInterests[c] & goal) wgt *= 1 + P.goalMatchWeight;
+      if (pop.nodeInterests[c] & goal) {
+        wgt *= 1 + P.goalMatchWeight;
+        matched++;
+      }
       if (pass === 0) total += wgt;
       else {
         acc += wgt;
