@@ -166,7 +166,7 @@ describe('the initial state', () => {
 
   test('arms that differ only in initial knowledge share the draws: more knowledge adds nodes and takes none away', () => {
     const more = createRunState(pop, { ...pilot.params, workers: { ...pilot.params.workers, initialKnowledge: 0.6 } }, pilot.tables, new KeyedRandom(deriveSeed(pilot.seed, 'ticks')));
-    for (let i = 0; i < s.workerKnowledge.length; i++) expect(more.workerKnowledge[i] & s.workerKnowledge[i]).toBe(s.workerKnowledge[i]);
+    for (let i = 0; i < s.workerKnowledge.length; i++) expect((more.workerKnowledge[i] & s.workerKnowledge[i]) >>> 0).toBe(s.workerKnowledge[i]);
     expect(more.workerKnowledge).not.toEqual(s.workerKnowledge);
   });
 });
