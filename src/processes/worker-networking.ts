@@ -59,23 +59,26 @@ export function applyWorkerNetworking(s: RunState, tick: number): void {
     const a = s.workerAgency[w];
     const lo = pop.agencyNodeOffsets[a];
     const n = pop.agencyNodeOffsets[a + 1] - lo;
-    // 1. Discovery: a node matching a goal of the caseload is (1 + goalMatchWeight) times as likely to be found.
+    // 1. Discovery of nodes the worker does not know yet: one matching a goal of the caseload is
+    //    (1 + goalMatchWeight) times as likely to be found.
     const expected = s.workerNetworkingHours[w] * W.discoveryPerHour * s.workerNetworking[w] * s.agencyEngagement[a] * workerFactor(s, w, 'discovery');
     let k = 0;
     const found = n > 0 ? samplePoisson(expected, () => s.rng.uniform(disc, tick, w, k++)) : 0;
     if (found > 0) {
+      // What is found is something the worker did not know yet; when they know everything, nothing is new.
       const goals = caseGoals[w];
-      let total = 0;
-      for (let j = lo; j < lo + n; j++) total += pop.nodeInterests[pop.agencyNodes[j]] & goals ? odds : 1;
+      const weight = (c: number) => (hasBit(s.workerKnowledge, w, words, c) ? 0 : pop.nodeInterests[c] & goals ? odds : 1);
       for (let i = 0; i < found; i++) {
+        let total = 0;
+        for (let j = lo; j < lo + n; j++) total += weight(pop.agencyNodes[j]);
+        if (total <= 0) break;
         let x = s.rng.uniform(disc, tick, w, k++) * total;
-        let c = pop.agencyNodes[lo + n - 1];
+        let c = -1;
         for (let j = lo; j < lo + n; j++) {
-          x -= pop.nodeInterests[pop.agencyNodes[j]] & goals ? odds : 1;
-          if (x < 0) {
-            c = pop.agencyNodes[j];
-            break;
-          }
+          const wt = weight(pop.agencyNodes[j]);
+          if (wt > 0) c = pop.agencyNodes[j];
+          x -= wt;
+          if (x < 0) break;
         }
         setBit(s.workerKnowledge, w, words, c);
       }

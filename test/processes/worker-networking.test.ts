@@ -107,7 +107,7 @@ describe('applyWorkerNetworking', () => {
     }
   });
 
-  test('discovery finds exactly the keyed Poisson number of draws over the agency’s nodes, at rate hours × discoveryPerHour × networking × engagement', () => {
+  test('discovery finds the keyed Poisson number of nodes new to the worker, at rate hours × discoveryPerHour × networking × engagement, each drawn from the nodes not yet known', () => {
     const s = makeState([['workers.sharingRate', 0]]);
     holdAllUsers(s);
     const words = s.pop.knowledgeWords;
@@ -115,17 +115,21 @@ describe('applyWorkerNetworking', () => {
     const stream = s.rng.stream('discovery');
     const nodes = agencyNodes(s, 0);
     const [w] = workersOf(s, 0);
-    s.workerNetworkingHours[w] = 30;
+    s.workerNetworkingHours[w] = 200;
     s.workerNetworking[w] = 0.5;
     s.agencyEngagement[0] = 0.6;
     setKnowledge(s.workerKnowledge, w, words, []);
     const tick = 2;
-    const mean = 30 * W.discoveryPerHour * 0.5 * 0.6;
+    const mean = 200 * W.discoveryPerHour * 0.5 * 0.6;
     let k = 0;
     const found = samplePoisson(mean, () => s.rng.uniform(stream, tick, w, k++));
     const expected = new Set<number>();
-    for (let i = 0; i < found; i++) expected.add(nodes[Math.floor(s.rng.uniform(stream, tick, w, k++) * nodes.length)]);
-    expect(found).toBeGreaterThan(0);
+    for (let i = 0; i < found && expected.size < nodes.length; i++) {
+      const left = nodes.filter((c) => !expected.has(c));
+      expected.add(left[Math.floor(s.rng.uniform(stream, tick, w, k++) * left.length)]);
+    }
+    expect(found).toBeGreaterThan(1);
+    expect(expected.size).toBe(Math.min(found, nodes.length));
     applyWorkerNetworking(s, tick);
     expect(knownNodes(s, s.workerKnowledge, w)).toEqual([...expected].sort((a, b) => a - b));
   });
