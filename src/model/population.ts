@@ -86,14 +86,14 @@ export interface Population {
   readonly agencyBureaucracyZ: Float64Array;
   readonly agencyFidelityZ: Float64Array;
   readonly agencyEngagementZ: Float64Array;
-  readonly agencyKnowledge: Uint32Array;
 
   // Initial staff (slots 0..initialWorkers-1).
   readonly workerAgency: Int32Array;
   readonly workerEmpathyZ: Float64Array;
   readonly workerCanDoZ: Float64Array;
   readonly workerNetworkingZ: Float64Array;
-  readonly workerKnowledge: Uint32Array;
+  // Knowledge of nodes is not drawn here: it is the arm's (initialKnowledge, initialSharedKnowledge), drawn
+  // with keyed draws in run-state.ts so that arms may differ in it and still share every other draw.
 }
 
 /** Weighted pick of an index. */
@@ -342,26 +342,12 @@ export function buildPopulation(params: Params, tables: Tables, seed: number): P
   const agencyBureaucracyZ = z(A);
   const agencyFidelityZ = z(A);
   const agencyEngagementZ = z(A);
-  const agencyKnowledge = new Uint32Array(A * words);
-  for (let a = 0; a < A; a++)
-    for (let j = agencyNodeOffsets[a]; j < agencyNodeOffsets[a + 1]; j++) {
-      const c = agencyNodes[j];
-      if (!nodeMainstream[c] || ra.next() < params.agencies.initialSharedKnowledge) agencyKnowledge[a * words + (c >>> 5)] |= 1 << (c & 31);
-    }
   const Wi = A * params.agencies.workersPerAgency;
   const workerAgency = new Int32Array(Wi);
   for (let w = 0; w < Wi; w++) workerAgency[w] = Math.floor(w / params.agencies.workersPerAgency);
   const workerEmpathyZ = z(Wi);
   const workerCanDoZ = z(Wi);
   const workerNetworkingZ = z(Wi);
-  const workerKnowledge = new Uint32Array(Wi * words);
-  for (let w = 0; w < Wi; w++) {
-    const a = workerAgency[w];
-    for (let j = agencyNodeOffsets[a]; j < agencyNodeOffsets[a + 1]; j++) {
-      const c = agencyNodes[j];
-      if (!nodeMainstream[c] || ra.next() < params.workers.initialKnowledge) workerKnowledge[w * words + (c >>> 5)] |= 1 << (c & 31);
-    }
-  }
 
   // 6. Service users' latent attributes.
   const ru = createStream(deriveSeed(seed, 'build', 'users'));
@@ -422,11 +408,9 @@ export function buildPopulation(params: Params, tables: Tables, seed: number): P
     agencyBureaucracyZ,
     agencyFidelityZ,
     agencyEngagementZ,
-    agencyKnowledge,
     workerAgency,
     workerEmpathyZ,
     workerCanDoZ,
     workerNetworkingZ,
-    workerKnowledge,
   };
 }

@@ -15,6 +15,8 @@ export const TARGET_INDEX: Readonly<Record<EffectTarget, number>> = Object.fromE
 const T = EFFECT_TARGETS.length;
 /** Index of the one barrier whose attendance and tie-formation effects apply only at nodes not culturally appropriate for the user. */
 export const CULTURAL_BARRIER = USER_BARRIERS.indexOf('noCulturallyAppropriateServices');
+/** Index of the worker barrier that follows what the worker knows (lack of local knowledge). */
+export const LACK_KNOWLEDGE_BARRIER = WORKER_BARRIERS.indexOf('lackLocalKnowledge');
 
 export interface BarrierTable {
   readonly count: number;
@@ -184,6 +186,8 @@ export interface RunScratch {
   readonly lastVisit: Int32Array;
   /** Ties of the ordinary network (baseline ties and their replacements) lost this tick, in id order. */
   readonly lostTies: number[];
+  /** Interests the goals of each worker's caseload name this week (worker networking). */
+  readonly workerGoals: Uint32Array;
 }
 
 export const WorkerStatus = { unused: 0, active: 1, vacant: 2, left: 3 } as const;
@@ -242,13 +246,6 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
       if (userBarrierTable.groupMask[b] & g && rng.uniform(initStream, 0, u, b) < userBarrierTable.prevalence[b]) mask |= 1 << b;
     barriers[u] = mask;
   }
-  const workerBarriers = new Uint32Array(Wc);
-  const workerInit = rng.stream('worker-barrier-prevalence');
-  for (let w = 0; w < pop.initialWorkers; w++) {
-    let mask = 0;
-    for (let b = 0; b < workerBarrierTable.count; b++) if (rng.uniform(workerInit, 0, w, b) < workerBarrierTable.prevalence[b]) mask |= 1 << b;
-    workerBarriers[w] = mask;
-  }
 
   const W = params.workers;
   const pad = (src: Float64Array) => {
@@ -260,8 +257,38 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
   workerStatus.fill(WorkerStatus.active, 0, pop.initialWorkers);
   const workerAgency = new Int32Array(Wc).fill(-1);
   workerAgency.set(pop.workerAgency);
+  // Knowledge at the start (MODEL.md §8: workers know what they have learnt, not everything): each worker
+  // knows each node its agency reaches, service-based or mainstream, with probability initialKnowledge; the
+  // agency's shared knowledge holds each with probability initialSharedKnowledge. Keyed by (worker or
+  // agency, node), so arms that differ in these probabilities share every draw.
   const workerKnowledge = new Uint32Array(Wc * words);
-  workerKnowledge.set(pop.workerKnowledge);
+  const agencyKnowledge = new Uint32Array(A * words);
+  const wk = rng.stream('initial-knowledge');
+  for (let w = 0; w < pop.initialWorkers; w++) {
+    const a = pop.workerAgency[w];
+    for (let j = pop.agencyNodeOffsets[a]; j < pop.agencyNodeOffsets[a + 1]; j++) {
+      const c = pop.agencyNodes[j];
+      if (rng.uniform(wk, 0, w, c) < params.workers.initialKnowledge) setBit(workerKnowledge, w, words, c);
+    }
+  }
+  const ak = rng.stream('initial-shared-knowledge');
+  for (let a = 0; a < A; a++)
+    for (let j = pop.agencyNodeOffsets[a]; j < pop.agencyNodeOffsets[a + 1]; j++) {
+      const c = pop.agencyNodes[j];
+      if (rng.uniform(ak, 0, a, c) < params.agencies.initialSharedKnowledge) setBit(agencyKnowledge, a, words, c);
+    }
+  // Initial worker barriers; lack of local knowledge is likelier the less of the agency's reach the worker
+  // knows (prevalence × the share of its nodes the worker does not know; see processes/barriers.ts).
+  const workerBarriers = new Uint32Array(Wc);
+  const workerInit = rng.stream('worker-barrier-prevalence');
+  for (let w = 0; w < pop.initialWorkers; w++) {
+    let mask = 0;
+    for (let b = 0; b < workerBarrierTable.count; b++) {
+      const p = b === LACK_KNOWLEDGE_BARRIER ? workerBarrierTable.prevalence[b] * (1 - knownShare(pop, workerKnowledge, w, pop.workerAgency[w])) : workerBarrierTable.prevalence[b];
+      if (rng.uniform(workerInit, 0, w, b) < p) mask |= 1 << b;
+    }
+    workerBarriers[w] = mask;
+  }
   const workerCapacity = new Int32Array(Wc);
   workerCapacity.fill(W.caseloadCapacity, 0, pop.initialWorkers);
   const ag = params.agencies;
@@ -349,12 +376,20 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     agencyBureaucracy: attr(ag.bureaucracy.mean, ag.bureaucracy.sd, pop.agencyBureaucracyZ),
     agencyFidelity: attr(ag.fidelity.mean, ag.fidelity.sd, pop.agencyFidelityZ),
     agencyEngagement: attr(ag.communityEngagement.mean, ag.communityEngagement.sd, pop.agencyEngagementZ),
-    agencyKnowledge: Uint32Array.from(pop.agencyKnowledge),
+    agencyKnowledge,
     agencyKnowledgeLost: new Int32Array(A),
     agencyLeavers: new Int32Array(A),
     userBarrierTable,
     workerBarrierTable,
-    scratch: { workerDemand: new Float64Array(Wc), present: new Map(), presentTick: -1, visits: [], lastVisit: new Int32Array(engagedNodes.length).fill(-1), lostTies: [] },
+    scratch: {
+      workerDemand: new Float64Array(Wc),
+      present: new Map(),
+      presentTick: -1,
+      visits: [],
+      lastVisit: new Int32Array(engagedNodes.length).fill(-1),
+      lostTies: [],
+      workerGoals: new Uint32Array(Wc),
+    },
   };
 }
 
@@ -375,3 +410,14 @@ export const countBits = (bits: Uint32Array, row: number, words: number): number
   return n;
 };
 export { UserState };
+
+/** Share (0–1) of the nodes agency a reaches that worker w knows; 1 when the agency reaches none. */
+export function knownShare(pop: Population, knowledge: Uint32Array, w: number, a: number): number {
+  const lo = pop.agencyNodeOffsets[a];
+  const n = pop.agencyNodeOffsets[a + 1] - lo;
+  if (n === 0) return 1;
+  const words = pop.knowledgeWords;
+  let k = 0;
+  for (let j = lo; j < lo + n; j++) if (hasBit(knowledge, w, words, pop.agencyNodes[j])) k++;
+  return k / n;
+}

@@ -1,9 +1,12 @@
 // The service user's circle: attendance at community nodes and tie formation (MODEL.md §3.5;
 // Webber et al. 2016: new people and activities, social confidence, "building currency"; networks form
 // as a by-product, stochastically, at every contact). Part of processes/.
-// A user at a node meets members and other users present (a share of meetings with members of the
-// user's own prestige stratum: Lin 2001's like-me principle); meeting a stranger forms a weak tie with a
-// probability rising with social confidence and lowered by stigma and discrimination; meeting an alter
+// A node's members are split into activity groups (sessions, classes, teams) of a declared size; a user
+// joins one stable group at each node and meets its members and the users present in it, so repeat visits
+// bring repeated contact with the same people (Feld 1981, "The focused organization of social ties": ties
+// form around shared foci of activity, the more so the smaller the focus). A share of meetings is with the
+// user's own prestige stratum (Lin 2001's like-me principle); meeting a stranger forms a weak tie with a
+// probability rising with social confidence and shared interests and lowered by stigma and discrimination; meeting an alter
 // strengthens the tie. Users past the ownership threshold attend, and find nodes, on their own.
 import type { RunState } from '../model/run-state.js';
 import { CULTURAL_BARRIER, TARGET_INDEX } from '../model/run-state.js';
@@ -23,11 +26,33 @@ function weekScratch(s: RunState, tick: number): RunState['scratch'] {
   return sc;
 }
 
-/** Who is at each node this week. */
-export function presentAt(s: RunState, c: number, tick: number): number[] {
+/** Number of activity groups at node c: its members split into groups of about attendance.activityGroupSize. */
+export function activityGroups(s: RunState, c: number): number {
+  const n = s.pop.nodeMemberOffsets[c + 1] - s.pop.nodeMemberOffsets[c];
+  return Math.max(1, Math.round(n / s.params.attendance.activityGroupSize));
+}
+
+/**
+ * The activity group user u belongs to at node c: the group of their place in the member list when they
+ * are a member (members are dealt to groups in turn: member j of the node is in group j mod G), otherwise
+ * one stable keyed draw per (user, node), so every visit and every arm puts the user in the same group.
+ */
+export function activityGroupOf(s: RunState, u: number, c: number): number {
+  const G = activityGroups(s, c);
+  if (G === 1) return 0;
+  const pop = s.pop;
+  const me = pop.userPerson[u];
+  const m0 = pop.nodeMemberOffsets[c];
+  for (let j = m0; j < pop.nodeMemberOffsets[c + 1]; j++) if (pop.nodeMembers[j] === me) return (j - m0) % G;
+  return Math.floor(s.rng.uniform(s.rng.stream('activity-group'), 0, u, c) * G);
+}
+
+/** Who is in activity group g of node c this week. */
+export function presentAt(s: RunState, c: number, tick: number, g = 0): number[] {
   const sc = weekScratch(s, tick);
-  let list = sc.present.get(c);
-  if (!list) sc.present.set(c, (list = []));
+  const key = g * s.pop.nodes + c;
+  let list = sc.present.get(key);
+  if (!list) sc.present.set(key, (list = []));
   return list;
 }
 
@@ -64,7 +89,7 @@ export function applyArrival(s: RunState, u: number, c: number, via: boolean, ti
   if (pop.nodeInterests[c] & (s.userInterests[u] | s.goal[u])) s.matchRing[ring]++;
   s.confidence[u] += A.confidenceGainPerAttendance * (1 - s.confidence[u]) * userFactor(s, u, 'confidenceGrowth');
   s.ownership[u] += A.ownershipGainPerAttendance * (1 - s.ownership[u]);
-  presentAt(s, c, tick).push(pop.userPerson[u]);
+  presentAt(s, c, tick, activityGroupOf(s, u, c)).push(pop.userPerson[u]);
   s.scratch.visits.push(u, c, via ? 1 : 0, slot);
 }
 
@@ -76,50 +101,69 @@ export function applyVisit(s: RunState, u: number, c: number, via: boolean, tick
 }
 
 /**
- * User u's meetings at node c this tick: members of the node and users present, uniformly (a share from
- * the user's own stratum); strangers may become weak ties, alters' ties strengthen. Returns draws made.
+ * User u's meetings at node c this tick: the members of the user's activity group and the users present
+ * in it, uniformly (a share from the group's members of the user's own stratum); strangers may become weak
+ * ties, alters' ties strengthen. Returns draws made.
  */
 export function applyMeetings(s: RunState, u: number, c: number, via: boolean, tick: number, slot: number): number {
   const A = s.params.attendance;
   const pop = s.pop;
   const stream = s.rng.stream('meetings');
   const me = pop.userPerson[u];
-  const present = presentAt(s, c, tick);
-  const m0 = pop.nodeMemberOffsets[c];
-  const nMembers = pop.nodeMemberOffsets[c + 1] - m0;
+  // The user's activity group: the node's resident members m0 + g, m0 + g + G, … (residents are its
+  // regulars), and the service users present in the group this week: a user who belongs to the node but
+  // stays away this week is not there to be met.
+  const G = activityGroups(s, c);
+  const g = activityGroupOf(s, u, c);
+  const present = presentAt(s, c, tick, g);
+  const all = pop.nodeMemberOffsets[c + 1] - pop.nodeMemberOffsets[c];
+  const m0 = pop.nodeMemberOffsets[c] + g;
+  const slots = all > g ? Math.ceil((all - g) / G) : 0;
+  let nMembers = 0;
+  for (let i = 0; i < slots; i++) if (pop.userOf[pop.nodeMembers[m0 + i * G]] < 0) nMembers++;
+  /** The nth resident member of the group, counting only those of stratum `only` when it is not -1. */
+  const nthResident = (nth: number, only: number): number => {
+    for (let i = 0; i < slots; i++) {
+      const v = pop.nodeMembers[m0 + i * G];
+      if (pop.userOf[v] < 0 && (only < 0 || pop.stratum[v] === only) && nth-- === 0) return v;
+    }
+    return -1;
+  };
   const pool = nMembers + present.length;
   let k = 0;
   const meetings = pool > 0 ? samplePoisson(A.meetingsPerAttendance, () => s.rng.uniform(stream, tick, u, slot * 4096 + k++)) : 0;
+  // Confidence only adds: at confidence 1 a meeting forms a tie (1 + confidenceWeight) times as often as at 0.
   const formBase =
-    A.tieFormationRate * (1 - A.confidenceWeight + A.confidenceWeight * s.confidence[u]) * userFactor(s, u, 'tieFormation') * culturalFactor(s, u, c, 'tieFormation');
+    A.tieFormationRate * (1 + A.confidenceWeight * s.confidence[u]) * userFactor(s, u, 'tieFormation') * culturalFactor(s, u, c, 'tieFormation');
+  // Shared interests: meeting someone who shares an interest (or the goal) forms a tie (1 + sharedInterestWeight)
+  // times as often (homophily on activities and values, McPherson, Smith-Lovin & Cook 2001; Feld 1981).
+  const mine = s.userInterests[u] | s.goal[u];
+  const formShared = formBase * (1 + A.sharedInterestWeight);
   const myStratum = pop.stratum[me];
-  let sameStratum = -1; // members of the node in the user's own stratum, counted when first needed
+  let sameStratum = -1; // resident members of the group in the user's own stratum, counted when first needed
   for (let i = 0; i < meetings; i++) {
     let v: number;
     if (A.meetingHomophily > 0 && s.rng.uniform(stream, tick, u, slot * 4096 + k++) < A.meetingHomophily) {
-      // Like-me: meet a member of one's own prestige stratum, if the node has any.
+      // Like-me: meet a member of one's own prestige stratum, if the group has any.
       if (sameStratum < 0) {
         sameStratum = 0;
-        for (let j = m0; j < m0 + nMembers; j++) if (pop.stratum[pop.nodeMembers[j]] === myStratum) sameStratum++;
+        for (let j = 0; j < slots; j++) {
+          const x = pop.nodeMembers[m0 + j * G];
+          if (pop.userOf[x] < 0 && pop.stratum[x] === myStratum) sameStratum++;
+        }
       }
       if (sameStratum === 0) continue;
-      let nth = Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * sameStratum);
-      v = -1;
-      for (let j = m0; j < m0 + nMembers; j++)
-        if (pop.stratum[pop.nodeMembers[j]] === myStratum && nth-- === 0) {
-          v = pop.nodeMembers[j];
-          break;
-        }
+      v = nthResident(Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * sameStratum), myStratum);
     } else {
       const pick = Math.floor(s.rng.uniform(stream, tick, u, slot * 4096 + k++) * pool);
-      v = pick < nMembers ? pop.nodeMembers[m0 + pick] : present[pick - nMembers];
+      v = pick < nMembers ? nthResident(pick, -1) : present[pick - nMembers];
     }
     if (v === me) continue;
     const id = findTie(s, u, v);
     if (id >= 0) {
       s.ties.strength[id] += A.meetingStrengthening * (1 - s.ties.strength[id]);
       s.ties.lastContact[id] = tick;
-    } else if (s.rng.uniform(stream, tick, u, slot * 4096 + k++) < formBase) {
+    } else if (s.rng.uniform(stream, tick, u, slot * 4096 + k++) < (pop.interests[v] & mine ? formShared : formBase)) {
       const vu = pop.userOf[v];
       const flags = (via ? TieFlag.viaIntervention : 0) | (pop.nodeMainstream[c] && vu < 0 ? TieFlag.outsideServices : 0);
       const nid = s.ties.add(Math.min(me, v), Math.max(me, v), A.newTieStrength, TieKind.acquaintance, flags, tick);

@@ -8,6 +8,7 @@ import { WorkerStatus, clamp01, popcount32, setBit } from '../model/run-state.js
 import { TieFlag, UserState } from '../model/codes.js';
 import { userFactor } from './effects.js';
 import { applyPartnershipStart, findWorkerWithCapacity } from './intake.js';
+import { applyHireKnowledge } from './worker-networking.js';
 
 function endPartnership(s: RunState, u: number, next: number, tick: number): void {
   const w = s.worker[u];
@@ -54,21 +55,7 @@ function applyHire(s: RunState, w: number, a: number, peerOf: number, tick: numb
   s.workerCaseload[w] = 0;
   s.workerLived[w] = peerOf >= 0 ? 1 : 0;
   s.workerPerson[w] = peerOf >= 0 ? pop.userPerson[peerOf] : -1;
-  const words = pop.knowledgeWords;
-  s.workerKnowledge.fill(0, w * words, (w + 1) * words);
-  if (peerOf >= 0) {
-    // A peer worker knows the nodes they went to.
-    for (let j = 0; j < s.maxNodes; j++) {
-      const c = s.engagedNodes[peerOf * s.maxNodes + j];
-      if (c >= 0) setBit(s.workerKnowledge, w, words, c);
-    }
-  } else {
-    const lo = pop.agencyNodeOffsets[a];
-    for (let j = lo; j < pop.agencyNodeOffsets[a + 1]; j++) {
-      const c = pop.agencyNodes[j];
-      if (!pop.nodeMainstream[c] || s.rng.uniform(stream, tick, key, 100 + j - lo) < s.params.workers.initialKnowledge) setBit(s.workerKnowledge, w, words, c);
-    }
-  }
+  applyHireKnowledge(s, w, a, peerOf, tick);
   const wb = s.workerBarrierTable;
   let mask = 0;
   for (let b = 0; b < wb.count; b++) if (s.rng.uniform(stream, tick, key, 50 + b) < wb.prevalence[b]) mask |= 1 << b;

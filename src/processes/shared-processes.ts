@@ -10,6 +10,7 @@ import { hasBit } from '../model/run-state.js';
 import { SHARED_PROCESSES, TieFlag, UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
 import { addEngagedNode, applyArrival, culturalFactor } from './attendance.js';
+import { guidingInterests } from './worker-networking.js';
 
 const K = SHARED_PROCESSES.length;
 const ASSESSMENT = SHARED_PROCESSES.indexOf('assessment');
@@ -32,7 +33,17 @@ function pickBit(mask: number, x: number): number {
   return -1;
 }
 
-/** Choose a node for sign-posting from the worker's and agency's knowledge; -1 when none is known. */
+/**
+ * Choose a node for sign-posting from what the worker knows ∪ the agency's shared knowledge (weighted by
+ * agencyKnowledgeWeight × supportiveness); -1 when neither knows anywhere new for the user. Webber et al.
+ * 2016: the worker finds out "what resources … are available to assist the service user to achieve their
+ * goal", and activities are "ideally … in the local community rather than … confined to health or social
+ * care services". So: (1) nodes the user already goes to through the intervention are not sign-posted
+ * again, and with little knowledge there may be nowhere left; (2) a node matching the goal set with the
+ * user is (1 + goalMatchWeight) times as likely, and when nothing known matches the goal the worker falls
+ * back to a node that matches less only at those odds (else sign-posts nothing this week); (3) a mainstream node is (1 + mainstreamPreference ×
+ * fidelity) times as likely. Both weights only add.
+ */
 export function chooseSignpostNode(s: RunState, u: number, w: number, x: number): number {
   const pop = s.pop;
   const P = s.params.processes;
@@ -40,21 +51,34 @@ export function chooseSignpostNode(s: RunState, u: number, w: number, x: number)
   const words = pop.knowledgeWords;
   const fid = s.agencyFidelity[a];
   const agencyWeight = P.agencyKnowledgeWeight * s.agencySupportiveness[a];
-  const goal = s.goal[u] || s.userInterests[u];
+  const goal = guidingInterests(s, u);
   const lo = pop.agencyNodeOffsets[a];
   const hi = pop.agencyNodeOffsets[a + 1];
+  const base = u * s.maxNodes;
   let total = 0;
+  let matched = 0;
   // Two passes (sum, then select) keep this allocation-free and its result independent of order.
   for (let pass = 0; pass < 2; pass++) {
     let acc = 0;
-    const target = x * total;
+    // With a goal set and nothing known that matches it, the worker goes ahead with another node only at the
+    // odds a non-matching node has against a matching one, 1 : (1 + goalMatchWeight); otherwise they keep
+    // looking (their search is guided by the goal, see worker-networking.ts) and sign-post nothing this week.
+    const wait = pass === 1 && goal !== 0 && matched === 0 ? total * P.goalMatchWeight : 0;
+    const target = x * (total + wait);
+    if (target >= total && wait > 0) return -1;
     for (let j = lo; j < hi; j++) {
       const c = pop.agencyNodes[j];
-      let wgt = hasBit(s.workerKnowledge, w, words, c) ? 1 : 0;
+      let wgt = w >= 0 && hasBit(s.workerKnowledge, w, words, c) ? 1 : 0;
       if (hasBit(s.agencyKnowledge, a, words, c)) wgt += agencyWeight;
       if (wgt === 0) continue;
+      let already = false;
+      for (let k = 0; k < s.maxNodes; k++) if (s.engagedNodes[base + k] === c && s.engagedVia[base + k]) already = true;
+      if (already) continue;
       if (pop.nodeMainstream[c]) wgt *= 1 + P.mainstreamPreference * fid;
-      if (pop.nodeInterests[c] & goal) wgt *= P.goalMatchWeight;
+      if (pop.nodeInterests[c] & goal) {
+        wgt *= 1 + P.goalMatchWeight;
+        matched++;
+      }
       if (pass === 0) total += wgt;
       else {
         acc += wgt;

@@ -633,6 +633,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'Networks form as a by-product of meeting people, a spark at any contact: more people met, more new ties.',
     W16,
   ),
+  'attendance.activityGroupSize': mechanism(
+    { strong_ties: 'down' },
+    'Ties form around foci of activity, the more so the smaller the focus: in a smaller group the user meets the same people again and again, and repeated contact makes acquaintances stronger ties.',
+    'Feld 1981',
+  ),
   'attendance.meetingHomophily': mechanism(
     { extensity: 'down', prestige_range: 'down' },
     'The like-me principle: meeting mostly people of one\'s own position gives ties that reach fewer and less varied positions.',
@@ -642,6 +647,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     { new_ties: 'up', network_size: 'up' },
     'Social networks form as a by-product of contact: the readier a meeting turns into a tie, the more new ties.',
     W16,
+  ),
+  'attendance.sharedInterestWeight': mechanism(
+    { new_ties: 'up' },
+    'Homophily on activities and values: people who share an interest are readier to form a tie, so meeting at an activity that matches the user\'s interests and goals makes more new ties.',
+    'McPherson, Smith-Lovin & Cook 2001; Feld 1981',
   ),
   'attendance.confidenceWeight': mechanism(
     { new_ties: 'up' },

@@ -132,10 +132,42 @@ describe('the initial state', () => {
     }
   });
 
-  test('knowledge starts as the population’s and is copied, not shared', () => {
-    expect(s.agencyKnowledge).toEqual(pop.agencyKnowledge);
-    expect(s.agencyKnowledge).not.toBe(pop.agencyKnowledge);
-    expect(Array.from(s.workerKnowledge.subarray(0, pop.workerKnowledge.length))).toEqual(Array.from(pop.workerKnowledge));
+  test('workers and agencies start knowing only nodes their agency reaches, service-based and mainstream alike, at the declared probabilities', () => {
+    const W = pop.knowledgeWords;
+    const knows = (bits: Uint32Array, row: number, c: number) => (bits[row * W + (c >>> 5)] >>> (c & 31)) & 1;
+    let known = 0;
+    let knownService = 0;
+    let reach = 0;
+    let reachService = 0;
+    for (let w = 0; w < pop.initialWorkers; w++) {
+      const a = pop.workerAgency[w];
+      const own = new Set(pop.agencyNodes.subarray(pop.agencyNodeOffsets[a], pop.agencyNodeOffsets[a + 1]));
+      for (let c = 0; c < pop.nodes; c++) {
+        if (!own.has(c)) expect(knows(s.workerKnowledge, w, c)).toBe(0);
+        else {
+          reach++;
+          known += knows(s.workerKnowledge, w, c);
+          if (!pop.nodeMainstream[c]) {
+            reachService++;
+            knownService += knows(s.workerKnowledge, w, c);
+          }
+        }
+      }
+    }
+    // A worker does not know every service node; the share known is near workers.initialKnowledge.
+    expect(knownService).toBeLessThan(reachService);
+    expect(Math.abs(known / reach - pilot.params.workers.initialKnowledge)).toBeLessThan(0.06);
+    for (let a = 0; a < pop.agencies; a++) {
+      const own = new Set(pop.agencyNodes.subarray(pop.agencyNodeOffsets[a], pop.agencyNodeOffsets[a + 1]));
+      for (let c = 0; c < pop.nodes; c++) if (!own.has(c)) expect(knows(s.agencyKnowledge, a, c)).toBe(0);
+    }
+    for (let w = pop.initialWorkers; w < pop.workerCapacity; w++) for (let i = 0; i < W; i++) expect(s.workerKnowledge[w * W + i]).toBe(0);
+  });
+
+  test('arms that differ only in initial knowledge share the draws: more knowledge adds nodes and takes none away', () => {
+    const more = createRunState(pop, { ...pilot.params, workers: { ...pilot.params.workers, initialKnowledge: 0.6 } }, pilot.tables, new KeyedRandom(deriveSeed(pilot.seed, 'ticks')));
+    for (let i = 0; i < s.workerKnowledge.length; i++) expect((more.workerKnowledge[i] & s.workerKnowledge[i]) >>> 0).toBe(s.workerKnowledge[i]);
+    expect(more.workerKnowledge).not.toEqual(s.workerKnowledge);
   });
 });
 

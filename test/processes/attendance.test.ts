@@ -3,7 +3,7 @@
 // users' lists), the strengthening of existing ties, the culturally-appropriate-services barrier acting
 // only at inappropriate nodes, the participation rings, and applyAttendance's attending and dropping.
 import { describe, expect, test } from 'vitest';
-import { addEngagedNode, applyAttendance, applyParticipationWindow, applyVisit, culturalFactor, findTie } from '../../src/processes/attendance.js';
+import { activityGroupOf, activityGroups, addEngagedNode, applyArrival, applyAttendance, applyParticipationWindow, applyVisit, culturalFactor, findTie } from '../../src/processes/attendance.js';
 import { userFactor } from '../../src/processes/effects.js';
 import { TieFlag, TieKind, UserState } from '../../src/model/codes.js';
 import { CULTURAL_BARRIER, type RunState } from '../../src/model/run-state.js';
@@ -13,11 +13,12 @@ import { agencyNodes, fillNodeMembers, holdAllUsers, makeState, type Assignment 
 /** Meetings drawn uniformly from everyone at the node (no like-me preference). */
 const UNIFORM_MEETINGS: readonly Assignment[] = [['attendance.meetingHomophily', 0]];
 
-/** Every meeting forms a tie (formation rate 1, confidence not weighed); ties do not strengthen. */
+/** Every meeting forms a tie (formation rate 1, confidence and shared interests not weighed); ties do not strengthen. */
 const SURE_TIES: readonly Assignment[] = [
   ...UNIFORM_MEETINGS,
   ['attendance.tieFormationRate', 1],
   ['attendance.confidenceWeight', 0],
+  ['attendance.sharedInterestWeight', 0],
   ['attendance.meetingStrengthening', 0],
 ];
 
@@ -87,8 +88,8 @@ describe('applyVisit', () => {
     expect(s.ties.flags[id]).toBe(TieFlag.alive);
   });
 
-  test('meeting another service user at a mainstream node forms a tie that is not outside services and is in both users’ lists', () => {
-    const s = makeState(SURE_TIES);
+  test('meeting another service user present at a mainstream node forms a tie that is not outside services and is in both users’ lists', () => {
+    const s = makeState([...SURE_TIES, ['attendance.activityGroupSize', 100]]);
     holdAllUsers(s);
     const u = 2;
     const u2 = 10;
@@ -97,6 +98,7 @@ describe('applyVisit', () => {
     const c = firstNode(s, true);
     fillNodeMembers(s, c, v);
     const t = tickWithMeetings(s, u, 1, true);
+    applyArrival(s, u2, c, false, t, 1);
     const id = s.ties.size;
     applyVisit(s, u, c, true, t, 0);
     expect(s.ties.flags[id]).toBe(TieFlag.alive | TieFlag.viaIntervention);
@@ -105,6 +107,37 @@ describe('applyVisit', () => {
     expect(s.tiesFormed[u]).toBe(1);
     expect(s.tiesFormed[u2]).toBe(1);
     expect(findTie(s, u2, s.pop.userPerson[u])).toBe(id);
+  });
+
+  test('a service user who belongs to a node but is not there this week is not met', () => {
+    const s = makeState([...SURE_TIES, ['attendance.activityGroupSize', 100], ['attendance.meetingsPerAttendance', 50]]);
+    holdAllUsers(s);
+    const c = firstNode(s, true);
+    fillNodeMembers(s, c, s.pop.userPerson[10]);
+    const size = s.ties.size;
+    applyVisit(s, 2, c, true, tickWithMeetings(s, 2, 1, true), 0);
+    expect(s.ties.size).toBe(size);
+  });
+
+  test('a node’s members are dealt in turn to about members / activityGroupSize groups, and a user meets only the members of their own group', () => {
+    const s = makeState([...SURE_TIES, ['attendance.activityGroupSize', 5], ['attendance.meetingsPerAttendance', 50]]);
+    holdAllUsers(s);
+    const u = 2;
+    const size = (c: number) => s.pop.nodeMemberOffsets[c + 1] - s.pop.nodeMemberOffsets[c];
+    const c = agencyNodes(s, 0).filter((x) => s.pop.nodeMainstream[x]).reduce((best, x) => (size(x) > size(best) ? x : best));
+    const G = activityGroups(s, c);
+    expect(G).toBe(Math.max(1, Math.round(size(c) / 5)));
+    expect(G).toBeGreaterThan(1);
+    const g = activityGroupOf(s, u, c);
+    expect(activityGroupOf(s, u, c)).toBe(g); // stable: the same group on every visit
+    const m0 = s.pop.nodeMemberOffsets[c];
+    const mine = new Set<number>();
+    for (let j = m0; j < m0 + size(c); j++) if ((j - m0) % G === g) mine.add(s.pop.nodeMembers[j]);
+    const before = s.ties.size;
+    applyVisit(s, u, c, true, tickWithMeetings(s, u, 20, true), 0);
+    expect(s.ties.size).toBeGreaterThan(before);
+    const me = s.pop.userPerson[u];
+    for (let id = before; id < s.ties.size; id++) expect(mine.has(s.ties.a[id] === me ? s.ties.b[id] : s.ties.a[id])).toBe(true);
   });
 
   test('a user meets the other users present at the node this week', () => {

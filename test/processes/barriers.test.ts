@@ -7,11 +7,12 @@ import { applyBarrierDynamics } from '../../src/processes/barriers.js';
 import { UserState } from '../../src/model/codes.js';
 import { WorkerStatus } from '../../src/model/run-state.js';
 import { USER_BARRIERS, WORKER_BARRIERS } from '../../src/scenario/parameters.js';
-import { engage, holdAllUsers, makeState, workersOf } from './fixture.js';
+import { agencyNodes, engage, holdAllUsers, makeState, setKnowledge, workersOf } from './fixture.js';
 
 const STIGMA = USER_BARRIERS.indexOf('selfStigma');
 const CULTURAL = USER_BARRIERS.indexOf('noCulturallyAppropriateServices');
 const TIME = WORKER_BARRIERS.indexOf('insufficientTime');
+const LACK = WORKER_BARRIERS.indexOf('lackLocalKnowledge');
 
 /** Group indices of the teaching tables: majority, minority A, minority B. */
 const MAJORITY = 0;
@@ -172,5 +173,35 @@ describe('applyBarrierDynamics', () => {
     s.workerBarriers[0] = 1 << TIME;
     applyBarrierDynamics(s, 1);
     expect(s.workerBarriers[0]).toBe(0);
+  });
+
+  test('lack of local knowledge follows what the worker knows: it never sets in for a worker who knows all their agency reaches, always (at onset 1) for one who knows nothing', () => {
+    const s = makeState([
+      ['barriers.worker.lackLocalKnowledge.scale', 1],
+      ['barriers.worker.lackLocalKnowledge.onsetRate', 1],
+    ]);
+    holdAllUsers(s);
+    const words = s.pop.knowledgeWords;
+    const [w0, w1] = workersOf(s, 0);
+    s.workerBarriers.fill(0);
+    setKnowledge(s.workerKnowledge, w0, words, agencyNodes(s, 0));
+    setKnowledge(s.workerKnowledge, w1, words, []);
+    for (let t = 1; t <= 20; t++) applyBarrierDynamics(s, t);
+    expect(s.workerBarriers[w0] & (1 << LACK)).toBe(0);
+    expect(s.workerBarriers[w1] & (1 << LACK)).toBe(1 << LACK);
+  });
+
+  test('lack of local knowledge resolves at resolutionRate × the share known: never for a worker who knows nothing, always at rate 1 for one who knows everything', () => {
+    const s = makeState([['barriers.worker.lackLocalKnowledge.resolutionRate', 1]]);
+    holdAllUsers(s);
+    const words = s.pop.knowledgeWords;
+    const [w0, w1] = workersOf(s, 0);
+    s.workerBarriers[w0] = 1 << LACK;
+    s.workerBarriers[w1] = 1 << LACK;
+    setKnowledge(s.workerKnowledge, w0, words, agencyNodes(s, 0));
+    setKnowledge(s.workerKnowledge, w1, words, []);
+    applyBarrierDynamics(s, 1);
+    expect(s.workerBarriers[w0]).toBe(0);
+    expect(s.workerBarriers[w1]).toBe(1 << LACK);
   });
 });

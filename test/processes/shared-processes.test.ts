@@ -59,7 +59,11 @@ describe('applySharedProcesses', () => {
     expect(s.userInterests[u] & interests).toBe(interests);
     expect(added).toBeLessThan(1 << s.pop.interestCount);
     // Sign-posting: the node chooseSignpostNode picks with the process's own uniform, via the intervention.
-    const c = chooseSignpostNode(s, u, w, s.rng.uniform(s.rng.stream('signposting'), tick, u, 1));
+    // (The node is now one the user goes to through the intervention, so it is found with its slot cleared.)
+    const [c] = engagedOf(s, u);
+    s.engagedNodes[u * s.maxNodes] = -1;
+    expect(chooseSignpostNode(s, u, w, s.rng.uniform(s.rng.stream('signposting'), tick, u, 1))).toBe(c);
+    s.engagedNodes[u * s.maxNodes] = c;
     expect(c).toBeGreaterThanOrEqual(0);
     expect(engagedOf(s, u)).toEqual([c]);
     expect(s.engagedVia[u * s.maxNodes]).toBe(1);
@@ -273,6 +277,44 @@ describe('chooseSignpostNode', () => {
     const gm = s.params.processes.goalMatchWeight;
     const N = 20_000;
     const share = grid(N).filter((x) => s.pop.nodeInterests[chooseSignpostNode(s, u, w, x)] & goal).length / N;
-    expect(Math.abs(share - (matching * gm) / (matching * gm + other))).toBeLessThanOrEqual(nodes.length / N);
+    expect(Math.abs(share - (matching * (1 + gm)) / (matching * (1 + gm) + other))).toBeLessThanOrEqual(nodes.length / N);
+  });
+
+  test('with a goal and nothing known that matches it, the worker falls back to another node only at odds 1 : (1 + goalMatchWeight), else sign-posts nothing', () => {
+    const { s, u, w } = ready();
+    const words = s.pop.knowledgeWords;
+    const nodes = agencyNodes(s, 0);
+    const goal = (s.pop.nodeInterests[nodes[0]] & -s.pop.nodeInterests[nodes[0]]) >>> 0;
+    const other = nodes.filter((c) => !(s.pop.nodeInterests[c] & goal));
+    expect(other.length).toBeGreaterThan(0);
+    setKnowledge(s.workerKnowledge, w, words, other);
+    setKnowledge(s.agencyKnowledge, 0, words, []);
+    s.goal[u] = goal;
+    const gm = s.params.processes.goalMatchWeight;
+    const N = 20_000;
+    const none = grid(N).filter((x) => chooseSignpostNode(s, u, w, x) === -1).length / N;
+    expect(Math.abs(none - gm / (1 + gm))).toBeLessThanOrEqual(2 / N);
+    // Without a goal there is nothing to wait for: a known node is always chosen.
+    s.goal[u] = 0;
+    expect(grid(2000).every((x) => chooseSignpostNode(s, u, w, x) >= 0)).toBe(true);
+  });
+
+  test('a node the user already goes to through the intervention is not sign-posted again; with nothing else known, nothing is chosen', () => {
+    const { s, u, w } = ready();
+    const words = s.pop.knowledgeWords;
+    const nodes = agencyNodes(s, 0);
+    setKnowledge(s.workerKnowledge, w, words, [nodes[0], nodes[1]]);
+    setKnowledge(s.agencyKnowledge, 0, words, []);
+    s.goal[u] = 0;
+    s.engagedNodes[u * s.maxNodes] = nodes[0];
+    s.engagedVia[u * s.maxNodes] = 1;
+    expect(new Set(grid(500).map((x) => chooseSignpostNode(s, u, w, x)))).toEqual(new Set([nodes[1]]));
+    // A node the user belonged to before CPI (not via the intervention) can still be sign-posted.
+    s.engagedVia[u * s.maxNodes] = 0;
+    expect(new Set(grid(500).map((x) => chooseSignpostNode(s, u, w, x)))).toEqual(new Set([nodes[0], nodes[1]]));
+    s.engagedVia[u * s.maxNodes] = 1;
+    s.engagedNodes[u * s.maxNodes + 1] = nodes[1];
+    s.engagedVia[u * s.maxNodes + 1] = 1;
+    expect(chooseSignpostNode(s, u, w, 0.5)).toBe(-1);
   });
 });

@@ -71,7 +71,7 @@ describe('every declaration is well-formed', () => {
       if (moves.length === 0 || moves.length > 4) problems.push(`${path}: ${moves.length} outcomes (1–4 allowed)`);
       for (const [m, d] of moves) if (!['up', 'down', 'either'].includes(d as string)) problems.push(`${path}: ${m} ${d}`);
       if (!role.because.trim()) problems.push(`${path}: no because`);
-      if (!/(Webber et al\. 201[69]|Lin 2001|Granovetter 1973|Burt 2002|Roy et al\. 2022)/.test(role.source)) problems.push(`${path}: source "${role.source}"`);
+      if (!/(Webber et al\. 201[69]|Lin 2001|Granovetter 1973|Burt 2002|Roy et al\. 2022|Feld 1981|McPherson, Smith-Lovin & Cook 2001)/.test(role.source)) problems.push(`${path}: source "${role.source}"`);
       if (role.scope !== undefined && !['all', 'minority'].includes(role.scope)) problems.push(`${path}: scope ${role.scope}`);
     }
     expect(problems).toEqual([]);
