@@ -1,13 +1,15 @@
 // Referral and intake (MODEL.md §3.1; Webber et al. 2016, pre-requisites for partnership).
 // Part of processes/. Referrals arrive at their tick; a waiting referral forms a partnership with the
 // least-loaded worker of its agency who has capacity (a re-entering user their former worker, if still there),
-// with a probability that grows with the worker's empathy, can-do and networking and the user's enthusiasm.
+// with a probability that grows with the pre-requisites the partnership rests on (the worker's empathy and can-do,
+// the user's enthusiasm and ownership), weighed as in the partnership's target.
 // Peer workers are workers: they take referrals, re-entries and reassignments like any other. A referral
 // left waiting may give up (pause) each week.
 import type { RunState } from '../model/run-state.js';
-import { WorkerStatus, clamp01 } from '../model/run-state.js';
+import { WorkerStatus } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
+import { partnershipBase } from './partnership.js';
 
 /** The active worker of an agency with spare capacity and the lowest caseload, or -1. */
 export function findWorkerWithCapacity(s: RunState, agency: number): number {
@@ -56,6 +58,7 @@ function applyWaitingGiveUp(s: RunState, u: number, stream: number, tick: number
 
 export function applyIntake(s: RunState, tick: number): void {
   const p = s.params.intake;
+  const P = s.params.partnership;
   const stream = s.rng.stream('intake');
   const giveUp = s.rng.stream('waiting-give-up');
   for (let u = 0; u < s.pop.users; u++) {
@@ -70,8 +73,10 @@ export function applyIntake(s: RunState, tick: number): void {
       applyWaitingGiveUp(s, u, giveUp, tick);
       continue;
     }
-    // A sum of shares (each weight is what its attribute adds at its maximum), so more weight never lowers the fit.
-    const fit = clamp01(p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]);
+    // The pre-requisites a partnership rests on (Webber et al. 2016) decide whether it forms, with the same shares
+    // as its target strength (partnership.*Weight) at the contact the worker plans: one statement of what the
+    // pre-requisites weigh, a sum of shares, so more weight never lowers the fit.
+    const fit = partnershipBase(P, s.workerEmpathy[w], s.workerCanDo[w], s.enthusiasm[u], s.ownership[u], 1);
     const prob = p.formationRate * fit * userFactor(s, u, 'intake') * workerFactor(s, w, 'intake');
     if (s.rng.uniform(stream, tick, u) < prob) applyPartnershipStart(s, u, w, tick);
     else applyWaitingGiveUp(s, u, giveUp, tick);

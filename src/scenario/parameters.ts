@@ -120,11 +120,7 @@ export const PARAMETERS = {
   },
   intake: {
     referralRate: real('referrals arriving per agency per week until all referrals have arrived', 0.001, 10_000),
-    formationRate: prob('weekly probability that a waiting referral forms a partnership with a worker, at full pre-requisites'),
-    empathyWeight: prob('share of the full formation fit that worker empathy contributes at empathy 1 (the fit is the sum of the shares, at most 1)'),
-    canDoWeight: prob('share of the full formation fit that worker can-do contributes at can-do 1'),
-    networkingWeight: prob('share of the full formation fit that worker networking contributes at networking 1'),
-    enthusiasmWeight: prob('share of the full formation fit that user enthusiasm contributes at enthusiasm 1'),
+    formationRate: prob("weekly probability that a waiting referral forms a partnership with a worker, at full pre-requisites (scaled by the partnership's pre-requisite shares at full contact)"),
     giveUpRate: prob('weekly probability that a referral still waiting for a partnership gives up and pauses (free to re-enter)'),
   },
   partnership: {

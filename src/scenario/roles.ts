@@ -464,10 +464,6 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'A referral becomes a partnership, and the intervention can only work through the partnership.',
     W16,
   ),
-  'intake.empathyWeight': prerequisiteWeight('Worker empathy', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
-  'intake.canDoWeight': prerequisiteWeight('A can-do attitude', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
-  'intake.networkingWeight': prerequisiteWeight('Skilled networking', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
-  'intake.enthusiasmWeight': prerequisiteWeight('User enthusiasm', { engaged: 'up', dropped_out: 'down' }, 'forming the partnership'),
   'intake.giveUpRate': mechanism(
     { engaged: 'down', dropped_out: 'up' },
     'Users are free to leave: a referral left waiting for a partnership may give up, and fewer are engaged.',

@@ -15,6 +15,7 @@ function fullPrerequisites(s: RunState): void {
   s.workerCanDo.fill(1);
   s.workerNetworking.fill(1);
   s.enthusiasm.fill(1);
+  s.ownership.fill(1);
 }
 
 describe('applyIntake', () => {
@@ -132,8 +133,9 @@ describe('applyIntake', () => {
       const ws = workersOf(s, s.agency[u]);
       let w = ws[0];
       for (const x of ws) if (sim.caseload[x] < sim.caseload[w]) w = x;
-      // The fit is a sum of shares, at most 1.
-      const fit = Math.min(1, p.empathyWeight * s.workerEmpathy[w] + p.canDoWeight * s.workerCanDo[w] + p.networkingWeight * s.workerNetworking[w] + p.enthusiasmWeight * s.enthusiasm[u]);
+      // The fit is the partnership's sum of pre-requisite shares at full contact, at most 1.
+      const P = s.params.partnership;
+      const fit = Math.min(1, P.empathyWeight * s.workerEmpathy[w] + P.canDoWeight * s.workerCanDo[w] + P.enthusiasmWeight * s.enthusiasm[u] + P.ownershipWeight * s.ownership[u] + P.contactWeight);
       if (s.rng.uniform(stream, tick, u) < p.formationRate * fit) {
         expected.push(u);
         sim.caseload[w]++;
@@ -148,18 +150,18 @@ describe('applyIntake', () => {
   });
 
   test('more weight on a pre-requisite never lowers the chance of forming a partnership, whatever the attributes', () => {
-    for (const weight of ['empathyWeight', 'canDoWeight', 'networkingWeight', 'enthusiasmWeight'] as const)
+    for (const weight of ['empathyWeight', 'canDoWeight', 'ownershipWeight', 'enthusiasmWeight'] as const)
       for (const x of [0, 0.2, 1])
         for (const others of [0, 0.6, 1]) {
           const formed = [0, 0.25, 0.5, 1].map((v) => {
             const s = makeState([
-              [`intake.${weight}`, v],
+              [`partnership.${weight}`, v],
               ['intake.formationRate', 1],
             ]);
             holdAllUsers(s);
             s.workerEmpathy.fill(weight === 'empathyWeight' ? x : others);
             s.workerCanDo.fill(weight === 'canDoWeight' ? x : others);
-            s.workerNetworking.fill(weight === 'networkingWeight' ? x : others);
+            s.ownership.fill(weight === 'ownershipWeight' ? x : others);
             s.enthusiasm.fill(weight === 'enthusiasmWeight' ? x : others);
             s.workerCapacity.fill(1000);
             s.state.fill(UserState.waiting);
