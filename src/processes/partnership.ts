@@ -10,7 +10,7 @@ import { WorkerStatus, clamp01, popcount32 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
 import { userFactor, workerFactor } from './effects.js';
 
-/** Each worker's weekly time: share of the caseload's planned hours covered, and hours left for networking. */
+/** Each worker's weekly time: the share of the planned hours (caseload and networking) covered, and the networking hours. */
 export function applyWorkerTime(s: RunState, _tick = 0): void {
   const W = s.params.workers;
   const demand = s.scratch.workerDemand;
@@ -26,8 +26,13 @@ export function applyWorkerTime(s: RunState, _tick = 0): void {
       continue;
     }
     const budget = Math.max(0, W.timeBudgetHours * workerFactor(s, w, 'timeBudget') - W.bureaucracyHours * s.agencyBureaucracy[s.workerAgency[w]]);
-    s.workerTimeShare[w] = demand[w] > 0 ? Math.min(1, budget / demand[w]) : 1;
-    s.workerNetworkingHours[w] = Math.max(0, budget - demand[w]);
+    // The worker plans the caseload's hours and some networking (the worker's circle, Webber et al. 2016); when the
+    // budget falls short both are cut pro rata, so insufficient time leaves less contact for each user and less
+    // time for networking, as the paper's barrier says. Hours left over also go to networking.
+    const planned = demand[w] + W.networkingHoursPlanned;
+    const share = planned > 0 ? Math.min(1, budget / planned) : 1;
+    s.workerTimeShare[w] = share;
+    s.workerNetworkingHours[w] = Math.max(0, budget - share * demand[w]);
   }
 }
 

@@ -103,6 +103,7 @@ export const PARAMETERS = {
     timeBudgetHours: real('hours per week a worker has for CPI work', 0, 168),
     contactHoursPerUser: real('hours per week of contact a worker gives each engaged user', 0, 168),
     barrierHoursPerBarrier: real("hours per week a worker spends tackling each of a user's active barriers", 0, 168),
+    networkingHoursPlanned: real('hours per week a worker plans for networking (finding community resources); cut pro rata with contact when time runs short', 0, 168),
     bureaucracyHours: real('hours per week lost to procedures at bureaucracy 1 (scaled by the agency)', 0, 168),
     initialKnowledge: prob("probability that a worker (at the start, or when hired) knows a given node their agency reaches, mainstream or service-based"),
     discoveryPerHour: real('community nodes discovered per networking hour at networking 1 and engagement 1', 0, 100),

@@ -386,6 +386,11 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     'Tackling barriers is likely to be the most time-consuming element of the work: time spent on them clears them, and comes out of networking time.',
     W16,
   ),
+  'workers.networkingHoursPlanned': mechanism(
+    { worker_knowledge: 'up', new_ties: 'up', partnership_strength: 'down' },
+    "The worker's circle: time spent networking finds community resources to link users to; it is planned beside contact, so when time runs short the two share the cut.",
+    W16,
+  ),
   'workers.bureaucracyHours': mechanism(
     { networking_hours: 'down', new_ties: 'down' },
     'Inefficient or bureaucratic procedures are a barrier: time lost to them is time not spent with users or networking.',

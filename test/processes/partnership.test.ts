@@ -57,7 +57,7 @@ describe('applyWorkerTime', () => {
     expect(s.workerNetworkingHours[idle]).toBe(budget);
   });
 
-  test('an overloaded worker covers budget/demand of the caseload and has no networking time', () => {
+  test('an overloaded worker covers budget / (caseload + planned networking) of both, pro rata', () => {
     const s = makeState([['workers.contactHoursPerUser', 6]]);
     holdAllUsers(s);
     const W = s.params.workers;
@@ -68,9 +68,27 @@ describe('applyWorkerTime', () => {
     applyWorkerTime(s);
     const budget = W.timeBudgetHours - W.bureaucracyHours * 0.5;
     const demand = 3 * 6 + W.barrierHoursPerBarrier;
-    expect(s.workerTimeShare[w]).toBe(budget / demand);
+    const share = budget / (demand + W.networkingHoursPlanned);
+    expect(W.networkingHoursPlanned).toBeGreaterThan(0);
+    expect(s.workerTimeShare[w]).toBe(share);
     expect(s.workerTimeShare[w]).toBeLessThan(1);
-    expect(s.workerNetworkingHours[w]).toBe(0);
+    expect(s.workerNetworkingHours[w]).toBeCloseTo(share * W.networkingHoursPlanned, 12);
+  });
+
+  test('insufficient time cuts the contact each user receives once the plan no longer fits, not only networking', () => {
+    const received = (barrier: boolean): number => {
+      const s = makeState([['workers.contactHoursPerUser', 2]]);
+      holdAllUsers(s);
+      const w = workersOf(s, 0)[0];
+      s.agencyBureaucracy[0] = 0.4;
+      for (let u = 0; u < 5; u++) engage(s, u, w);
+      s.workerBarriers[w] = barrier ? bit(WORKER_BARRIERS, 'insufficientTime') : 0;
+      applyWorkerTime(s);
+      return s.workerTimeShare[w];
+    };
+    // 5 users × 2 h + 4 h networking = 14 h against 20 − 3.2 = 16.8 h: covered; with the barrier 14 − 3.2 = 10.8 h is not.
+    expect(received(false)).toBe(1);
+    expect(received(true)).toBeLessThan(1);
   });
 
   test("a worker's time-budget barriers shrink the budget by their declared effects", () => {
@@ -144,7 +162,11 @@ describe('applyPartnershipDynamics', () => {
 
   test('contact is counted in hours received: more planned hours raise it while the time lasts, and an overloaded worker gives each user less', () => {
     const strengthAt = (hours: number, users: number): number => {
-      const s = makeState([['workers.contactHoursPerUser', hours]]);
+      // No planned networking here, so the whole budget is the caseload's.
+      const s = makeState([
+        ['workers.contactHoursPerUser', hours],
+        ['workers.networkingHoursPlanned', 0],
+      ]);
       holdAllUsers(s);
       const w = workersOf(s, 0)[0];
       for (let u = 0; u < users; u++) engage(s, u, w, 0.3, 0.2);
