@@ -387,8 +387,8 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     W16,
   ),
   'workers.networkingHoursPlanned': mechanism(
-    { worker_knowledge: 'up', new_ties: 'up', partnership_strength: 'down' },
-    "The worker's circle: time spent networking finds community resources to link users to; it is planned beside contact, so when time runs short the two share the cut.",
+    { worker_knowledge: 'up', partnership_strength: 'down' },
+    "The worker's circle: time spent networking finds community resources (the worker's knowledge); it is planned beside contact, so when time runs short the two share the cut and contact, and with it the partnership, gives way.",
     W16,
   ),
   'workers.bureaucracyHours': mechanism(

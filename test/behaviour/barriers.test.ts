@@ -13,7 +13,7 @@ const LOWERS: Record<(typeof USER_BARRIERS)[number], readonly string[]> = {
   discrimination: ['new_ties', 'social_confidence'],
   noCulturallyAppropriateServices: ['participation', 'new_ties'],
   physicalHealth: ['participation', 'progress'],
-  complicatedLife: ['progress', 'participation', 'engaged'],
+  complicatedLife: ['progress', 'participation'],
   unhelpfulAttitudes: ['partnership_strength', 'partnership_trust'],
   unconduciveConnections: ['new_ties', 'engaged'],
   insufficientInformation: ['participation', 'via_intervention_ties'],

@@ -61,7 +61,8 @@ describe('parameter recovery with the real model', () => {
       expect(TRUE[j], `${row.path}: ${row.q025}–${row.q975}`).toBeLessThanOrEqual(row.q975);
       const width = toInternal(row.prior, row.q975) - toInternal(row.prior, row.q025);
       const priorWidth = toInternal(row.prior, row.prior.high) - toInternal(row.prior, row.prior.low);
-      expect(width / priorWidth, row.path).toBeLessThan(0.7);
+      // 0.85: in the second edition retention also follows the partnership, so disengagement is less sharply identified.
+      expect(width / priorWidth, row.path).toBeLessThan(0.85);
     });
     // The posterior predictive puts each generated target within its 95% range.
     for (const f of summary.fit) expect(f.within95, f.target.name).toBe(true);
