@@ -45,14 +45,14 @@ export const RESOURCE_BOMBS: readonly ResourceBomb[] = [
     size: 'a population of 1e11 residents',
     argv: ['run', 'huge.json', '--memory-limit', '16GB', '--out', 'out'],
     files: bigPopulation('huge', 10_000),
-    refusal: ['this run needs about 52 TB of memory', 'the limit is 16 GB (--memory-limit 16GB)'],
+    refusal: ['this run needs about 63 TB of memory', 'the limit is 16 GB (--memory-limit 16GB)'],
     binary: true,
   },
   {
     size: 'a population of 1e9 residents',
     argv: ['run', 'large.json', '--memory-limit', '16GB', '--out', 'out'],
     files: bigPopulation('large', 100),
-    refusal: ['this run needs about 531 GB of memory', 'the limit is 16 GB'],
+    refusal: ['this run needs about 640 GB of memory', 'the limit is 16 GB'],
   },
   {
     size: 'run --replicates 100000',
@@ -63,7 +63,7 @@ export const RESOURCE_BOMBS: readonly ResourceBomb[] = [
   {
     size: 'run --network-out of a million residents',
     argv: ['run', 'region', '--network-out', 'net.gexf', '--memory-limit', '4GB', '--out', 'out'],
-    refusal: ['this run needs about 9.5 GB of memory', 'the limit is 4.0 GB', 'or leave out --network-out'],
+    refusal: ['this run needs about 9.6 GB of memory', 'the limit is 4.0 GB', 'or leave out --network-out'],
   },
   {
     size: 'trial --replicates 1e9',
@@ -135,14 +135,14 @@ export const RESOURCE_BOMBS: readonly ResourceBomb[] = [
     size: 'a sweep whose factor reaches 15 million residents',
     argv: ['sweep', 'places.json', '--workers', '2', '--memory-limit', '16GB', '--out', 'out'],
     files: sweep('places', { type: 'grid' }, 1, [{ path: 'population.localities', values: [10, 100_000] }]),
-    refusal: ['this sweep needs about 17 GB of memory', '2 workers running one run each', 'the limit is 16 GB'],
+    refusal: ['this sweep needs about 20 GB of memory', '2 workers running one run each', 'the limit is 16 GB'],
     binary: true,
   },
   {
     size: 'slurm tasks of 8 such runs at once',
     argv: ['slurm', 'towns.json', '--shards', '2', '--cpus-per-task', '8', '--memory-limit', '64GB', '--out', 'out'],
     files: sweep('towns', { type: 'grid' }, 1, [{ path: 'population.localities', values: Array.from({ length: 16 }, (_, i) => 100_000 - i) }]),
-    refusal: ['each array task needs about 67 GB of memory', '8 workers running one run each', 'the limit is 64 GB'],
+    refusal: ['each array task needs about 78 GB of memory', '8 workers running one run each', 'the limit is 64 GB'],
   },
 ];
 
