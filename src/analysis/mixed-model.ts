@@ -81,6 +81,10 @@ export interface RandomInterceptFit {
  *    The REML criterion profiled over σ²_e = r'H⁻¹r/(n − p) is minimised over γ: a grid on log γ, then
  *    Brent's root finder on its derivative in the best bracket; γ = 0 when the derivative there is ≥ 0.
  * 3. β̂, Var(β̂), and the observed REML information of (σ²_u, σ²_e) for Satterthwaite's df.
+ *
+ * Refused with a RangeError that says why (as lme4 refuses them, or where its answer would be arbitrary): one
+ * cluster; every cluster of one row; fixed effects that explain every cluster mean (two clusters, one per
+ * arm); a rank-deficient X; no residual variation, overall or within clusters.
  */
 export function fitRandomInterceptModel(input: RandomInterceptModelInput, options: RandomInterceptModelOptions = {}): RandomInterceptFit {
   const level = options.level ?? 0.95;
@@ -89,29 +93,40 @@ export function fitRandomInterceptModel(input: RandomInterceptModelInput, option
   const names = input.names ? [...input.names] : Array.from({ length: p }, (_, i) => `x${i}`);
   if (names.length !== p) throw new RangeError(`fitRandomInterceptModel: ${names.length} names for ${p} columns of X`);
   if (n - p < 1) throw new RangeError(`fitRandomInterceptModel: ${n} rows leave no residual degrees of freedom for ${p} fixed effects`);
+  const effectIndex = resolveEffect(options.effect, names);
 
   // 2. Profiled REML over γ.
+  const meanRank = clusterMeanRank(stats);
+  if (meanRank >= K) {
+    throw new RangeError(
+      `fitRandomInterceptModel: the fixed effects take up every cluster's mean (${K} clusters, rank ${meanRank}), leaving nothing to estimate the cluster variance from (e.g. two clusters, one per arm)`,
+    );
+  }
   const work = new ProfileWork(stats);
   const maxRatio = options.maxRatio ?? 1e8;
   const gamma = minimiseProfile(work, maxRatio);
+  if (gamma >= maxRatio) throw new RangeError(`fitRandomInterceptModel: σ²_u/σ²_e reached its cap ${maxRatio}: the outcome barely varies within clusters after the fixed effects`);
   const at = work.evaluate(gamma);
   if (!at.ok) throw new RangeError('fitRandomInterceptModel: X is rank-deficient (X\'H⁻¹X is not positive definite); drop a redundant column');
-  if (!(at.rss > 0)) throw new RangeError('fitRandomInterceptModel: the model fits the data exactly (zero residual variance)');
+  if (!(at.rss > 1e-13 * at.total)) throw new RangeError('fitRandomInterceptModel: the model fits the data exactly (zero residual variance)');
 
   // 3. Estimates and Satterthwaite's ingredients.
   const sigma2e = at.rss / (n - p);
   const sigma2u = gamma * sigma2e;
-  const M = work.inverse(); // (X'H⁻¹X)⁻¹ at γ̂
-  const beta = work.beta();
-  const covariance = new Float64Array(p * p);
-  for (let i = 0; i < p * p; i++) covariance[i] = sigma2e * M[i];
+  const M = work.inverse(); // (X'H⁻¹X)⁻¹ at γ̂, in the centred parametrisation
+  const betaCentred = work.beta();
+  const boundary = gamma === 0;
+  const ingredients = satterthwaiteIngredients(stats, gamma, sigma2e, M, betaCentred, at.rss, boundary);
+  const c = stats.centring;
+  const beta = uncentreBeta(c, betaCentred);
+  const covariance = c ? uncentreMatrix(c, M, p) : Float64Array.from(M);
+  for (let i = 0; i < p * p; i++) covariance[i] *= sigma2e;
   const standardErrors = new Float64Array(p);
   for (let i = 0; i < p; i++) standardErrors[i] = Math.sqrt(covariance[i * p + i]);
-  const boundary = gamma === 0;
-  const { derivatives, parameterCovariance } = satterthwaiteIngredients(stats, gamma, sigma2e, M, beta, at.rss, boundary);
+  const derivatives: [Float64Array, Float64Array] = [uncentreMatrix(c, ingredients.derivatives[0], p), uncentreMatrix(c, ingredients.derivatives[1], p)];
+  const parameterCovariance = ingredients.parameterCovariance;
   const remlCriterion = (n - p) * (1 + Math.log((2 * Math.PI * at.rss) / (n - p))) + at.logDetH + at.logDetA;
 
-  const effectIndex = resolveEffect(options.effect, names);
   const fitBase = {
     n,
     clusters: K,
@@ -212,12 +227,14 @@ interface SufficientStatistics {
   readonly K: number;
   /** Cluster sizes. */
   readonly size: Float64Array;
-  /** Column sums per cluster, K × p row-major. */
+  /** Column sums per cluster (about the column means when X has an intercept), K × p row-major. */
   readonly s: Float64Array;
-  /** Outcome sums per cluster. */
+  /** Outcome sums per cluster (about ȳ when X has an intercept). */
   readonly t: Float64Array;
   /** Within-cluster cross-products of [X y], (p + 1) × (p + 1) row-major. */
   readonly W: Float64Array;
+  /** How s and t were centred (none without an intercept column). */
+  readonly centring: Centring | undefined;
 }
 
 function sufficientStatistics(input: RandomInterceptModelInput): SufficientStatistics {
@@ -261,13 +278,93 @@ function sufficientStatistics(input: RandomInterceptModelInput): SufficientStati
     }
   }
   for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) W[a * q + b] = W[b * q + a];
+  if (K < 2) throw new RangeError('fitRandomInterceptModel: one cluster: a cluster variance needs at least two clusters');
+  if (K === n) throw new RangeError(`fitRandomInterceptModel: ${n} rows in ${K} clusters of one: the cluster and residual variances cannot be told apart`);
+  // With an intercept column (constant v ≠ 0), the cluster sums are taken about the column means: y's level
+  // and the covariates' levels would otherwise dominate the between-cluster sums and cancel in r'H⁻¹r.
+  // X̃ = X T and ỹ = y − ȳ change only the parametrisation, undone by β = Tβ̃ + (ȳ/v) e_c (see `Centring`).
+  const totals = new Float64Array(q);
+  for (let j = 0; j < K; j++) for (let k = 0; k < q; k++) totals[k] += sums[j * q + k];
+  const centre = new Float64Array(q);
+  let interceptColumn = -1;
+  let interceptValue = 0;
+  for (let k = 0; k < p && interceptColumn < 0; k++) {
+    const v = X[k][0];
+    let constant = v !== 0;
+    for (let i = 1; i < n && constant; i++) constant = X[k][i] === v;
+    if (constant) {
+      interceptColumn = k;
+      interceptValue = v;
+    }
+  }
+  if (interceptColumn >= 0) for (let k = 0; k < q; k++) if (k !== interceptColumn) centre[k] = totals[k] / n;
   const s = new Float64Array(K * p);
   const t = new Float64Array(K);
   for (let j = 0; j < K; j++) {
-    for (let k = 0; k < p; k++) s[j * p + k] = sums[j * q + k];
-    t[j] = sums[j * q + p];
+    for (let k = 0; k < p; k++) s[j * p + k] = sums[j * q + k] - size[j] * centre[k];
+    t[j] = sums[j * q + p] - size[j] * centre[p];
   }
-  return { n, p, K, size, s, t, W };
+  const centring = interceptColumn < 0 ? undefined : { column: interceptColumn, value: interceptValue, means: centre.subarray(0, p), yMean: centre[p] };
+  return { n, p, K, size, s, t, W, centring };
+}
+
+/** The reparametrisation of centred sums: column c is the intercept (value v), the others are centred on their means. */
+interface Centring {
+  readonly column: number;
+  readonly value: number;
+  readonly means: Float64Array;
+  readonly yMean: number;
+}
+
+/** β = Tβ̃ + (ȳ/v) e_c with T = I − (1/v) e_c m': only the intercept's row of T differs from I. */
+function uncentreBeta(c: Centring | undefined, b: Float64Array): Float64Array {
+  if (!c) return b;
+  const out = Float64Array.from(b);
+  let shift = c.yMean;
+  for (let k = 0; k < b.length; k++) if (k !== c.column) shift -= c.means[k] * b[k];
+  out[c.column] += shift / c.value;
+  return out;
+}
+
+/** T S T' for a symmetric p × p S. */
+function uncentreMatrix(c: Centring | undefined, S: Float64Array, p: number): Float64Array {
+  if (!c) return S;
+  const T = new Float64Array(p * p);
+  for (let k = 0; k < p; k++) T[k * p + k] = 1;
+  for (let k = 0; k < p; k++) if (k !== c.column) T[c.column * p + k] = -c.means[k] / c.value;
+  const TS = matMul(T, S, p);
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+    let v = 0;
+    for (let k = 0; k < p; k++) v += TS[a * p + k] * T[b * p + k];
+    out[a * p + b] = v;
+  }
+  return out;
+}
+
+/**
+ * Rank of the K × p matrix of cluster means of X (modified Gram–Schmidt on its columns). When it reaches K,
+ * the fixed effects explain every cluster mean and the REML criterion is flat in σ²_u.
+ */
+function clusterMeanRank(st: SufficientStatistics): number {
+  const { p, K, size, s } = st;
+  const basis: Float64Array[] = [];
+  for (let k = 0; k < p; k++) {
+    const v = new Float64Array(K);
+    for (let j = 0; j < K; j++) v[j] = s[j * p + k] / size[j];
+    const norm0 = Math.hypot(...v);
+    for (const b of basis) {
+      let dot = 0;
+      for (let j = 0; j < K; j++) dot += v[j] * b[j];
+      for (let j = 0; j < K; j++) v[j] -= dot * b[j];
+    }
+    const norm = Math.hypot(...v);
+    if (norm > 1e-9 * Math.max(norm0, 1e-300)) {
+      for (let j = 0; j < K; j++) v[j] /= norm;
+      basis.push(v);
+    }
+  }
+  return basis.length;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -277,6 +374,8 @@ interface Evaluation {
   readonly ok: boolean;
   /** r'H⁻¹r at the GLS estimate for this γ. */
   readonly rss: number;
+  /** ỹ'H⁻¹ỹ: the scale against which rss counts as zero. */
+  readonly total: number;
   readonly logDetH: number;
   readonly logDetA: number;
   /** (n − p) log rss + log|H| + log|X'H⁻¹X|: the REML deviance up to a constant. */
@@ -313,13 +412,14 @@ class ProfileWork {
       }
     }
     // Cholesky on the lower triangle; the last pivot squared is the GLS residual sum of squares r'H⁻¹r.
+    const total = aug[q * q - 1];
     let logDetA = 0;
     for (let c = 0; c < q; c++) {
       let diag = aug[c * q + c];
       for (let k = 0; k < c; k++) diag -= aug[c * q + k] * aug[c * q + k];
       if (c < p) {
         // A relative pivot threshold catches collinear columns, which a plain > 0 check would let through as noise.
-        if (!(diag > 1e-10 * Math.max(1, Math.abs(aug[c * q + c])))) return { ok: false, rss: Number.NaN, logDetH, logDetA, value: Number.POSITIVE_INFINITY };
+        if (!(diag > 1e-10 * Math.max(1, Math.abs(aug[c * q + c])))) return { ok: false, rss: Number.NaN, total, logDetH, logDetA, value: Number.POSITIVE_INFINITY };
         logDetA += Math.log(diag);
       }
       const lcc = Math.sqrt(Math.max(diag, 0));
@@ -333,7 +433,7 @@ class ProfileWork {
     const l = aug[p * q + p];
     const rss = l * l;
     const value = rss > 0 ? (n - p) * Math.log(rss) + logDetH + logDetA : Number.NEGATIVE_INFINITY;
-    return { ok: true, rss, logDetH, logDetA, value };
+    return { ok: true, rss, total, logDetH, logDetA, value };
   }
 
   /**
@@ -342,7 +442,7 @@ class ProfileWork {
    */
   derivative(gamma: number): number {
     const e = this.evaluate(gamma);
-    if (!e.ok || !(e.rss > 0)) return Number.NaN;
+    if (!e.ok || !(e.rss > 0)) return Number.NaN; // NaN fails both sign tests: the caller falls back
     const { n, p, K, size, s, t } = this.st;
     const beta = this.beta();
     const M = this.inverse();

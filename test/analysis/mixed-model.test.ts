@@ -332,6 +332,28 @@ describe('robustness', () => {
     expectRel(b.effect.df, a.effect.df, 1e-6);
   });
 
+  test('a large offset in the outcome and the covariate changes only the intercept (the sums are centred)', () => {
+    const a = fitRandomInterceptModel({ y: CR_Y, X: crX().X, cluster: CR_CLUSTER });
+    const shifted = fixedEffectsDesign({ arm: CR_ARM, baseline: CR_BASELINE.map((b) => b + 1e5) });
+    const b = fitRandomInterceptModel({ y: CR_Y.map((v) => v + 1e6), X: shifted.X, cluster: CR_CLUSTER });
+    expectRel(b.beta[1], a.beta[1], 1e-9);
+    expectRel(b.beta[2], a.beta[2], 1e-9);
+    expectRel(b.beta[0], a.beta[0] + 1e6 - 1e5 * a.beta[2], 1e-12);
+    expectRel(b.sigma2Cluster, a.sigma2Cluster, 1e-7);
+    expectRel(b.effect.df, a.effect.df, 1e-6);
+    expectRel(b.standardErrors[1], a.standardErrors[1], 1e-8);
+  });
+
+  test('designs that cannot separate the variances are refused, saying why', () => {
+    const y = [1.2, 3.4, 2.2, 5.1, 4.4, 6.0, 2.9, 3.3];
+    const d = fixedEffectsDesign({ arm: [0, 0, 0, 0, 1, 1, 1, 1] });
+    expect(() => fitRandomInterceptModel({ y, X: d.X, cluster: [0, 0, 0, 0, 0, 0, 0, 0] })).toThrow(/one cluster/);
+    expect(() => fitRandomInterceptModel({ y, X: d.X, cluster: [0, 1, 2, 3, 4, 5, 6, 7] })).toThrow(/clusters of one/);
+    expect(() => fitRandomInterceptModel({ y, X: d.X, cluster: [0, 0, 0, 0, 1, 1, 1, 1] })).toThrow(/take up every cluster's mean/);
+    expect(() => fitRandomInterceptModel({ y: [1, 1, 2, 2, 5, 5, 7, 7], X: d.X, cluster: [0, 0, 1, 1, 2, 2, 3, 3] })).toThrow(/barely varies within clusters/);
+    expect(() => fitRandomInterceptModel({ y: [1, 1, 1, 1, 2, 2, 2, 2], X: d.X, cluster: [0, 1, 0, 1, 2, 3, 2, 3] })).toThrow(/fits the data exactly/);
+  });
+
   test('a rank-deficient design is refused with a message that says so', () => {
     const d = fixedEffectsDesign({ arm: CR_ARM });
     expect(() => fitRandomInterceptModel({ y: CR_Y, X: [...d.X, d.X[1].map((v) => 2 * v)], cluster: CR_CLUSTER })).toThrow(/rank-deficient/);
