@@ -253,20 +253,28 @@ function mergeAccepted(list: AcceptedFinding[] | undefined, more: readonly Accep
   const out = [...(list ?? [])];
   for (const a of more) {
     const at = out.findIndex((x) => x.parameter === a.parameter);
-    if (at >= 0) out[at] = a;
+    if (a.withdrawn) {
+      if (at >= 0) out.splice(at, 1);
+    } else if (at >= 0) out[at] = a;
     else out.push(a);
   }
   return out;
 }
 
-function crossCheck(doc: ScenarioFile): ScenarioIssue[] {
+/** Each accepted parameter must exist (paths indexed as in the file that lists them). */
+function checkAccepted(list: readonly AcceptedFinding[] | undefined): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
-  (doc.accepted ?? []).forEach((a, i) => {
+  (list ?? []).forEach((a, i) => {
     const r = resolveParameterPath(a.parameter);
     if ('error' in r) issues.push({ path: `accepted.${i}.parameter`, message: r.error });
     else if (r.leaf.kind === 'effects' && r.effectKey === undefined)
       issues.push({ path: `accepted.${i}.parameter`, message: `${show(a.parameter)} is a whole effects object; allowed: one effect at a time, e.g. "${r.leafPath}.tieFormation"` });
   });
+  return issues;
+}
+
+function crossCheck(doc: ScenarioFile, accepted = true): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = accepted ? checkAccepted(doc.accepted) : [];
   const t = doc.tables;
   const interests = new Set(t.interests.items);
   const groups = t.culturalGroups.items.map((g) => g.name);
@@ -374,6 +382,9 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
   const rootParsed = scenarioFileSchema.safeParse(root.json, { reportInput: true });
   if (!rootParsed.success) throw new ScenarioError(root.file, zodIssues(rootParsed.error));
   const doc = clone(rootParsed.data) as Record<string, unknown>;
+  const rootAccepted = checkAccepted(rootParsed.data.accepted);
+  if (rootAccepted.length) throw new ScenarioError(root.file, rootAccepted);
+  if (doc.accepted) doc.accepted = mergeAccepted([], doc.accepted as AcceptedFinding[]);
   // 2. Overriding files, in order.
   for (const o of overrides) {
     const parsed = overrideFileSchema.safeParse(o.json, { reportInput: true });
@@ -383,11 +394,16 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
     if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
     if (od.arms) doc.arms = clone(od.arms);
-    if (od.accepted) doc.accepted = mergeAccepted(doc.accepted as AcceptedFinding[] | undefined, od.accepted);
+    if (od.accepted) {
+      // Checked against this file's own list, so a mistake is named by its place in the file that made it.
+      const own = checkAccepted(od.accepted);
+      if (own.length) throw new ScenarioError(o.file, own);
+      doc.accepted = mergeAccepted(doc.accepted as AcceptedFinding[] | undefined, od.accepted);
+    }
     // Check what this file made of the scenario now, so a bad value is reported against the file that set it.
     const after = scenarioFileSchema.safeParse({ ...doc, $schema: undefined }, { reportInput: true });
     if (!after.success) throw new ScenarioError(o.file, zodIssues(after.error));
-    const cross = crossCheck(after.data);
+    const cross = crossCheck(after.data, false);
     if (cross.length) throw new ScenarioError(o.file, cross);
   }
   const last = chain[chain.length - 1].file;
@@ -405,7 +421,7 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
   if (!merged.success) throw new ScenarioError(last, zodIssues(merged.error));
   const full = merged.data;
   // 5. Cross-checks (after assignments, which are then to blame) and arms.
-  const issues = crossCheck(full);
+  const issues = crossCheck(full, false);
   if (issues.length && options.set?.length) throw new ScenarioError(setSource, issues);
   // Each arm is a set of changed leaves over the base values (copying the whole document per arm, which holds
   // every arm, made validation quadratic in the number of arms), checked like the base scenario.

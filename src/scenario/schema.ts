@@ -104,7 +104,11 @@ const acceptedSchema = z
     z
       .object({
         parameter: z.string().min(1).describe('the parameter path, as in arms and --set'),
-        reason: z.string().min(1).describe('why its audit finding is accepted, e.g. "matters only at region scale"'),
+        reason: z.string().min(1).describe('why its audit finding is accepted, e.g. "matters only at region scale" (or, with withdrawn, why it no longer is)'),
+        withdrawn: z
+          .literal(true)
+          .optional()
+          .describe('withdraw an acceptance inherited from the scenario this one extends (where the parameter can act, e.g. a longer run in which peer workers appear)'),
       })
       .strict(),
   )

@@ -9,7 +9,7 @@ import { UserState } from '../model/codes.js';
 import { createStream, deriveSeed, hashString } from '../rng/index.js';
 import { ancova, binomialConfidenceInterval, cohensD, mean, pairedTTest, quantileSorted } from '../analysis/stats.js';
 import { TrialError } from './trial-error.js';
-import type { TrialDesign } from './trial-design.js';
+import { trialAgencies, trialReferrals, type TrialDesign } from './trial-design.js';
 import { assignRandomGroups, sampleRetained } from './sample-participants.js';
 
 export interface VirtualTrialOptions {
@@ -117,6 +117,13 @@ function stableStringify(value: unknown): string {
  */
 export function trialDesignKey(design: TrialDesign): number {
   const { $schema: _s, name: _n, title: _t, description: _d, published: _p, ...rest } = design;
+  const d = rest.design;
+  if (d && d.type !== 'fidelity-groups') {
+    // Comparative designs keep their seeds at every size (teams, participants per team, referrals), so a
+    // power curve or a sample-size search compares sizes with common random numbers.
+    const { clusters: _c, perCluster: _m, pairs: _k, perTeam: _t2, ...shape } = d as Record<string, unknown>;
+    return hashString(stableStringify({ ...rest, referrals: undefined, agencies: undefined, design: shape }));
+  }
   return hashString(stableStringify(rest));
 }
 
@@ -131,8 +138,9 @@ export function trialReplicateSeed(root: number, design: TrialDesign, replicate:
  */
 export function compileTrialScenario(design: TrialDesign, chain: readonly ScenarioSource[], n?: number): Scenario {
   const set: Array<[string, unknown]> = Object.entries(design.set ?? {});
-  set.push(['serviceUsers.referrals', n ?? design.referrals]);
-  if (design.agencies !== undefined) set.push(['agencies.count', design.agencies]);
+  set.push(['serviceUsers.referrals', n ?? trialReferrals(design)]);
+  const agencies = trialAgencies(design);
+  if (agencies !== undefined) set.push(['agencies.count', agencies]);
   const scenario = compileScenario(chain, { set, setOverArms: true, setSource: `trial design ${design.name}` });
   if (!scenario.arms.some((a) => a.name === design.arm)) {
     throw new TrialError(`trial design ${design.name}`, [
@@ -278,6 +286,44 @@ export function summarizeVirtualTrial(results: readonly TrialReplicateResult[], 
   };
 }
 
+/** What a fidelity-groups replicate needs: the design, its compiled scenario at n referrals, the root seed and the cut-off. */
+export interface FidelityContext {
+  readonly design: TrialDesign;
+  readonly scenario: Scenario;
+  readonly root: number;
+  readonly cutoff: number;
+  readonly n?: number;
+}
+
+export function fidelityContext(design: TrialDesign, chain: readonly ScenarioSource[], options: { n?: number; seed?: number } = {}): FidelityContext {
+  if (options.n !== undefined && (!Number.isInteger(options.n) || options.n < 2))
+    throw new TrialError(`trial design ${design.name}`, `n = ${options.n} is not allowed; expected an integer number of referrals ≥ 2`);
+  const scenario = compileTrialScenario(design, chain, options.n);
+  return { design, scenario, root: options.seed ?? design.seed ?? scenario.seed, cutoff: trialHighCutoff(design, scenario), n: options.n };
+}
+
+/** Simulate replicate r of a fidelity-groups design: the arm up to follow-up from the replicate's seed, analysed as the study would. */
+export function simulateFidelityReplicate(ctx: FidelityContext, replicate: number): TrialReplicateResult {
+  const seed = trialReplicateSeed(ctx.root, ctx.design, replicate);
+  const run = runScenario(ctx.scenario, { seed, ticks: ctx.design.followUpTick, arms: [ctx.design.arm] });
+  return analyzeTrialRun(ctx.design, run, replicate, ctx.cutoff);
+}
+
+/** Assemble a fidelity-groups result from replicates computed anywhere (this thread or workers), in replicate order. */
+export function virtualTrialResult(ctx: FidelityContext, replicates: readonly TrialReplicateResult[]): VirtualTrialResult {
+  return {
+    design: ctx.design,
+    scenario: ctx.scenario.name,
+    arm: ctx.design.arm,
+    referrals: ctx.n ?? trialReferrals(ctx.design),
+    followUpTick: ctx.design.followUpTick,
+    highCutoff: ctx.cutoff,
+    seed: ctx.root,
+    replicates,
+    summary: summarizeVirtualTrial(replicates, ctx.design.alpha),
+  };
+}
+
 /**
  * Run a virtual trial: for each replicate, simulate the design's arm from a seed derived from (root seed,
  * design, replicate) up to the follow-up tick, sample and analyse as the study would, and summarise.
@@ -285,27 +331,11 @@ export function summarizeVirtualTrial(results: readonly TrialReplicateResult[], 
  */
 export function runVirtualTrial(design: TrialDesign, options: VirtualTrialOptions): VirtualTrialResult {
   if (!Number.isInteger(options.replicates) || options.replicates < 1) throw new TrialError(`trial design ${design.name}`, `${options.replicates} replicates is not allowed; expected an integer ≥ 1`);
-  if (options.n !== undefined && (!Number.isInteger(options.n) || options.n < 2))
-    throw new TrialError(`trial design ${design.name}`, `n = ${options.n} is not allowed; expected an integer number of referrals ≥ 2`);
-  const scenario = compileTrialScenario(design, options.scenarioChain, options.n);
-  const root = options.seed ?? design.seed ?? scenario.seed;
-  const cutoff = trialHighCutoff(design, scenario);
+  const ctx = fidelityContext(design, options.scenarioChain, { n: options.n, seed: options.seed });
   const replicates: TrialReplicateResult[] = [];
   for (let r = 0; r < options.replicates; r++) {
-    const seed = trialReplicateSeed(root, design, r);
-    const run = runScenario(scenario, { seed, ticks: design.followUpTick, arms: [design.arm] });
-    replicates.push(analyzeTrialRun(design, run, r, cutoff));
+    replicates.push(simulateFidelityReplicate(ctx, r));
     options.onReplicate?.(r + 1, options.replicates);
   }
-  return {
-    design,
-    scenario: scenario.name,
-    arm: design.arm,
-    referrals: options.n ?? design.referrals,
-    followUpTick: design.followUpTick,
-    highCutoff: cutoff,
-    seed: root,
-    replicates,
-    summary: summarizeVirtualTrial(replicates, design.alpha),
-  };
+  return virtualTrialResult(ctx, replicates);
 }

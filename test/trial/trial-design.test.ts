@@ -49,7 +49,7 @@ describe('trial design files', () => {
     const issues = issuesOf({ ...pilot(), retention: { expected: 0.755, method: 'fixed-count', expectd: 1 } });
     expect(issues).toHaveLength(1);
     expect(issues[0].path).toBe('retention');
-    expect(issues[0].message).toMatch(/unknown field "expectd" \(did you mean "expected"\?\); allowed: expected, method/);
+    expect(issues[0].message).toMatch(/unknown field "expectd" \(did you mean "expected"\?\); allowed: expected, byArm, method/);
   });
 
   test('a bad measure, method and retention are each reported with path, value and what is allowed', () => {

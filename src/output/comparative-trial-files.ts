@@ -1,0 +1,156 @@
+// The files of a comparative virtual trial (individual, cluster or paired-teams design): one row per simulated
+// trial and outcome (tidy, long: R, pandas and spreadsheets filter by `outcome`), power per size (a power
+// curve or the sizes a sample-size search tried), and a summary with the design, the per-size summaries and
+// the sample size found. Part of output/; pure: it builds text, the CLI writes it.
+import type { ComparativeTrialResult, OutcomeTest } from '../trial/comparative-trial.js';
+import type { SampleSizeResult } from '../trial/sample-size.js';
+import type { TrialSizeDimension } from '../trial/trial-design.js';
+import { csvLine } from './csv.js';
+import { formatNumber } from './format-number.js';
+
+const num = (v: number) => formatNumber(v);
+
+export const COMPARATIVE_REPLICATE_COLUMNS = [
+  'n',
+  'participants',
+  'clusters',
+  'replicate',
+  'seed',
+  'outcome',
+  'role',
+  'referred_intervention',
+  'referred_control',
+  'retained_intervention',
+  'retained_control',
+  'clusters_intervention',
+  'clusters_control',
+  'analysed_intervention',
+  'analysed_control',
+  'effect',
+  'standard_error',
+  'ci_low',
+  'ci_high',
+  'df',
+  'p',
+  'p_alternative',
+  'p_permutation',
+  'p_decisive',
+  'significant',
+  'icc',
+  'design_effect',
+  'reason',
+] as const;
+
+/** One evaluated size: the value of the varied dimension and the trial simulated there. */
+export interface SizedTrial {
+  readonly n: number;
+  readonly trial: ComparativeTrialResult;
+}
+
+/** trial-replicates.csv of a comparative design: one row per simulated trial and outcome (primary first). */
+export function buildComparativeReplicatesCsv(trials: readonly SizedTrial[], alpha: number): { text: string; rows: number } {
+  const lines = [csvLine([...COMPARATIVE_REPLICATE_COLUMNS])];
+  for (const { n, trial } of trials)
+    for (const r of trial.replicates) {
+      const row = (o: OutcomeTest, role: string) =>
+        csvLine([
+          String(n),
+          String(trial.referrals),
+          String(trial.agencies),
+          String(r.replicate),
+          String(r.seed),
+          o.measure,
+          role,
+          String(r.referred1),
+          String(r.referred0),
+          String(r.retained1),
+          String(r.retained0),
+          String(r.clusters1),
+          String(r.clusters0),
+          String(o.n1),
+          String(o.n0),
+          num(o.effect),
+          num(o.standardError),
+          num(o.low),
+          num(o.high),
+          num(o.df),
+          num(o.p),
+          num(o.pAlternative),
+          num(o.pPermutation),
+          num(o.pDecisive),
+          o.pDecisive < alpha ? 'true' : 'false',
+          num(o.icc),
+          num(o.designEffect),
+          o.reason,
+        ]);
+      lines.push(row(r.primary, 'primary'));
+      for (const s of r.secondary) lines.push(row(s, 'secondary'));
+    }
+  return { text: lines.join(''), rows: lines.length - 1 };
+}
+
+/** power-curve.csv of a comparative design: the primary outcome's power per evaluated size. */
+export function buildComparativePowerCsv(trials: readonly SizedTrial[], dimension: TrialSizeDimension): { text: string; rows: number } {
+  const lines = [
+    csvLine(['n', 'dimension', 'participants', 'clusters', 'replicates', 'analysable', 'power', 'power_low', 'power_high', 'median_analysed', 'median_effect', 'median_icc', 'median_design_effect']),
+  ];
+  for (const { n, trial } of [...trials].sort((a, b) => a.n - b.n)) {
+    const s = trial.summary;
+    const p = s.outcomes[0];
+    lines.push(
+      csvLine([
+        String(n),
+        dimension,
+        String(trial.referrals),
+        String(trial.agencies),
+        String(s.replicates),
+        String(s.analysable),
+        num(s.power),
+        num(s.powerLow),
+        num(s.powerHigh),
+        num(s.analysed.median),
+        num(p.effect.median),
+        num(p.icc.median),
+        num(p.designEffect.median),
+      ]),
+    );
+  }
+  return { text: lines.join(''), rows: lines.length - 1 };
+}
+
+/** trial-summary.json of a comparative design: the design once, then per size the summary; the sample-size search when run. */
+export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimension: TrialSizeDimension, search?: SampleSizeResult): string {
+  const first = trials[0].trial;
+  return (
+    JSON.stringify(
+      {
+        design: first.design,
+        scenario: first.scenario,
+        arm: first.arm,
+        control: first.control,
+        followUpTick: first.followUpTick,
+        seed: first.seed,
+        dimension,
+        results: [...trials].sort((a, b) => a.n - b.n).map(({ n, trial }) => ({ n, referrals: trial.referrals, agencies: trial.agencies, summary: trial.summary })),
+        sampleSize: search
+          ? {
+              target: search.target,
+              dimension: search.dimension,
+              size: search.size ?? null,
+              power: search.at?.power ?? null,
+              powerLow: search.at?.powerLow ?? null,
+              powerHigh: search.at?.powerHigh ?? null,
+              participants: search.at?.participants ?? null,
+              clusters: search.at?.clusters ?? null,
+              replicates: search.at?.replicates ?? null,
+              plausibleLow: search.plausibleLow ?? null,
+              plausibleHigh: search.plausibleHigh ?? null,
+              maxSize: search.maxSize,
+            }
+          : null,
+      },
+      (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      2,
+    ) + '\n'
+  );
+}
