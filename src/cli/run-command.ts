@@ -213,7 +213,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
    * replicate order, then the folder and a summary.
    */
   async function runReplicatesInto(dir: string, n: number, confidence: number): Promise<number> {
-    const bar = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet);
+    const bar = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet, { unit: 'replicates', failures: false });
     const began = performance.now();
     const acc = new ReplicateAccumulator({ arms, level: confidence });
     const values = new ReplicateValuesCsv();

@@ -52,24 +52,32 @@ export async function* runReplicatesOnPool(scenario: Scenario, context: Replicat
   const workers = Math.min(options.workers, n);
   const window = Math.max(workers, options.window ?? 2 * workers);
   const pool = createWorkerThreads<number, ReplicateSeries>(replicatesWorkerFile(), workers, context);
-  const pending = new Map<number, Promise<ReplicateSeries>>();
-  let next = 0;
   try {
-    for (let r = 0; r < n; r++) {
-      // 1. Keep the window full: replicates r .. r + window − 1 are started.
-      for (; next < n && next < r + window; next++) {
-        const task = pool.run(next);
-        // A replicate that fails while an earlier one is awaited is reported when its turn comes, not as an
-        // unhandled rejection.
-        task.catch(() => {});
-        pending.set(next, task);
-      }
-      // 2. Hand on replicate r, buffering any later ones that finished first.
-      const task = pending.get(r)!;
-      pending.delete(r);
-      yield await task;
-    }
+    yield* inReplicateOrder(n, window, (r) => pool.run(r));
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * Results 0 .. n − 1 in order, each started by `start(r)` at most `window` ahead of the one handed on: later
+ * results that finish first wait (at most window − 1 of them), and nothing past the window is started.
+ */
+export async function* inReplicateOrder<T>(n: number, window: number, start: (r: number) => Promise<T>): AsyncGenerator<T> {
+  const pending = new Map<number, Promise<T>>();
+  let next = 0;
+  for (let r = 0; r < n; r++) {
+    // 1. Keep the window full: r .. r + window − 1 are started.
+    for (; next < n && next < r + window; next++) {
+      const task = start(next);
+      // A later result that fails while an earlier one is awaited is reported in its turn, not as an
+      // unhandled rejection.
+      task.catch(() => {});
+      pending.set(next, task);
+    }
+    // 2. Hand on result r.
+    const task = pending.get(r)!;
+    pending.delete(r);
+    yield await task;
   }
 }
