@@ -86,7 +86,7 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
     source: 'command line',
     advice: 'use fewer --particles, --predictive or --check, a larger --quantile, or fewer --workers',
   });
-  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits, workers));
   const out = resolve(io.cwd, args.out ?? join('results', `calibration-${loaded.targets.name}`));
   const rel = relative(io.cwd, loaded.targetsFile);
   const targetsLabel = isAbsolute(rel) || rel.startsWith('..') ? loaded.targetsFile : rel.split('\\').join('/');
