@@ -4,6 +4,7 @@
 // Cohen's d for paired values (d_z; Cohen 1988). Part of analysis/. Results arrive one at a time
 // (ReplicateAccumulator.add), so a caller can stream them from workers and drop each run after adding it.
 import type { RunResult } from '../engine/run.js';
+import type { ReplicateSeries } from '../engine/run-replicates.js';
 import { cohensDPaired, meanConfidenceInterval, quantileSorted } from './stats.js';
 
 /** A cell's summary over replicates. NaN values (not measured in that replicate) are left out of n. */
@@ -194,7 +195,7 @@ export class ReplicateAccumulator {
     return l.ticks.length * l.groups.length * l.measures.length;
   }
 
-  private buildLayout(r: RunResult): Layout {
+  private buildLayout(r: ReplicateSeries): Layout {
     const o = this.options;
     const allArms = r.arms.map((a) => a.name);
     const arms = pick(allArms, o.arms, 'arm');
@@ -224,7 +225,7 @@ export class ReplicateAccumulator {
   }
 
   /** Add one replicate's result (its values are copied; the result can be dropped afterwards). */
-  add(r: RunResult): void {
+  add(r: ReplicateSeries): void {
     if (!this.layout) {
       this.layout = this.buildLayout(r);
       this.data = this.layout.armNames.map(() => new Float64Array(this.cells * 8));

@@ -3,7 +3,7 @@
 // posterior, the per-target fit and a calibrated scenario. Part of cli/: parse, call the library
 // (src/calibrate), print.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ABC_METHODS, minimumParticles, type AbcMethod } from '../calibrate/abc.js';
+import { ABC_METHODS, minimumParticles, type AbcMethod, type AbcProgress } from '../calibrate/abc.js';
 import { loadCalibration } from '../calibrate/load-calibration.js';
 import { runCalibration } from '../calibrate/run-calibration.js';
 import { availableParallelism } from 'node:os';
@@ -43,6 +43,20 @@ const wholeNumber = (flag: string, text: string, min: number, max = Number.MAX_S
   return v;
 };
 
+/** A calibration's progress: a generation's (AbcProgress), or the predictive draws' and checks'. */
+export type CalibrationProgress = AbcProgress | { readonly predictive: number; readonly of: number };
+
+/**
+ * The share of its stage a progress report has done: generation 0's prior draws simulated (of
+ * particles / quantile), a later generation's particles accepted, the checks' parameter sets simulated. A
+ * stage's time left is read from it; the whole calibration's is not known ahead (SMC's acceptance is not).
+ */
+export function calibrationStageShare(p: CalibrationProgress, quantile: number): number {
+  if ('predictive' in p) return p.of > 0 ? p.predictive / p.of : 1;
+  if (p.generation === 0) return p.simulated / Math.ceil(p.particles / quantile);
+  return p.particles > 0 ? p.accepted / p.particles : 1;
+}
+
 export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: readonly string[], today: () => string = () => new Date().toISOString().slice(0, 10)): Promise<number> {
   // 1. Options.
   const method = (args.method ?? 'smc') as AbcMethod;
@@ -72,13 +86,19 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
     source: 'command line',
     advice: 'use fewer --particles, --predictive or --check, a larger --quantile, or fewer --workers',
   });
-  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits, workers));
   const out = resolve(io.cwd, args.out ?? join('results', `calibration-${loaded.targets.name}`));
   const rel = relative(io.cwd, loaded.targetsFile);
   const targetsLabel = isAbsolute(rel) || rel.startsWith('..') ? loaded.targetsFile : rel.split('\\').join('/');
   // 3. Calibrate.
   const tty = io.stderrIsTTY && !args.quiet;
   const t0 = performance.now();
+  // A stage (a generation, the predictive draws, the checks) is timed from the report before its first.
+  let stage = '';
+  let stageComplete = false;
+  let stageStart = t0;
+  let lastReport = t0;
+  let width = 0;
   const summary = await runCalibration({
     loaded,
     out,
@@ -97,12 +117,26 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIO, argv: rea
     commandLine: formatCommandLine('cpi-sim', argv),
     onProgress: (p) => {
       if (!tty) return;
-      const secs = formatDuration((performance.now() - t0) / 1000);
-      if ('predictive' in p) io.stderr(`\r  checks: ${p.predictive}/${p.of} parameter sets  ${secs}      `);
-      else io.stderr(`\r  generation ${p.generation}: ${p.accepted}/${p.particles} accepted, ${p.simulated} simulated, ε ${Number.isFinite(p.epsilon) ? p.epsilon.toFixed(3) : '—'}  ${secs}      `);
+      const now = performance.now();
+      const key = 'predictive' in p ? 'checks' : `generation ${p.generation}`;
+      const share = calibrationStageShare(p, quantile);
+      // The predictive draws and the checks at the posterior medians report alike: the one after a complete one is new.
+      if (key !== stage || stageComplete) stageStart = lastReport;
+      stage = key;
+      stageComplete = share >= 1;
+      lastReport = now;
+      const secondsLeft = share > 0 ? (((now - stageStart) / 1000) * (1 - share)) / share : NaN;
+      const left = Number.isFinite(secondsLeft) ? `, about ${formatDuration(secondsLeft)} left in this ${'predictive' in p ? 'stage' : 'generation'}` : '';
+      const secs = `${formatDuration((now - t0) / 1000)}${left}`;
+      const line =
+        'predictive' in p
+          ? `  checks: ${p.predictive}/${p.of} parameter sets  ${secs}`
+          : `  generation ${p.generation}: ${p.accepted}/${p.particles} accepted, ${p.simulated} simulated, ε ${Number.isFinite(p.epsilon) ? p.epsilon.toFixed(3) : '—'}  ${secs}`;
+      io.stderr(`\r${line}${' '.repeat(Math.max(0, width - line.length))}`);
+      width = Math.max(width, line.length);
     },
   });
-  if (tty) io.stderr(`\r${' '.repeat(78)}\r`);
+  if (tty && width > 0) io.stderr(`\r${' '.repeat(width)}\r`);
   // 4. Summary.
   if (summary.status === 'already complete') {
     if (!args.quiet) io.stdout(`${out} already holds this calibration, complete; add --force to run it again.\n`);

@@ -108,6 +108,11 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
             requiresArg: true,
           })
           .option('level', { type: 'string', describe: 'Confidence level of the intervals with --replicates (default 0.95)', requiresArg: true })
+          .option('workers', {
+            type: 'string',
+            describe: 'Worker threads for --replicates (default: the number of cores; 0 runs them in the main thread); the files are the same for any number',
+            requiresArg: true,
+          })
           .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress indicator and no summary' })
           .example('$0 run', `The default scenario (${DEFAULT_SCENARIO}) into results/${DEFAULT_SCENARIO}`)
@@ -120,6 +125,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 run region --network-out a7.graphml --network-agency agency-07', "One agency's neighbourhood of a region run")
           .example('$0 run results/pilot-england/scenario.json', 'Reproduce an earlier run exactly')
           .example('$0 run --replicates 100 --out results/pilot-100', 'Means with 95% intervals and paired arm differences over 100 replicates')
+          .example('$0 run --replicates 100 --workers 2 --out results/pilot-100', 'The same folder, byte for byte, on 2 worker threads')
           .example('$0 run region --memory-limit 8GB', 'Refuse early (exit 1, with the estimate) what would need more than 8 GB')
           .epilogue(RUN_EPILOGUE),
       (a) => {
@@ -139,8 +145,9 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           replicates: a.replicates as string | undefined,
           level: a.level as string | undefined,
           memoryLimit: a['memory-limit'] as string | undefined,
+          workers: a.workers as string | undefined,
         };
-        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level', 'memory-limit']);
+        refuseRepeated(a, ['seed', 'ticks', 'out', 'network-out', 'network-arm', 'network-agency', 'replicates', 'level', 'memory-limit', 'workers']);
         select(() => runCommand(args, io, argv));
       },
     )

@@ -79,9 +79,11 @@ export const PREFLIGHT_NOTE_SECONDS = 60;
 
 /**
  * The pre-flight line for a long command (on stderr, so that stdout stays the result): the memory estimate
- * against its limit and the time estimate, labelled as estimates. Empty when the estimate is under a minute.
+ * against its limit and the time estimate (on `workers` threads, when given), labelled as estimates. Empty when
+ * the estimate is under a minute.
  */
-export function describePreflight(estimate: ResourceEstimate, limits: ResourceLimits): string {
+export function describePreflight(estimate: ResourceEstimate, limits: ResourceLimits, workers?: number): string {
   if (!(estimate.seconds >= PREFLIGHT_NOTE_SECONDS)) return '';
-  return `Pre-flight estimate: about ${formatBytes(estimate.bytes)} of memory (limit ${formatBytes(limits.memoryBytes)}) and about ${formatSeconds(estimate.seconds)} of computing (a rough estimate from measured costs per tie and per service user)\n`;
+  const on = workers === undefined ? '' : workers === 0 ? ' in the main thread' : ` on ${workers} worker thread${workers === 1 ? '' : 's'}`;
+  return `Pre-flight estimate: about ${formatBytes(estimate.bytes)} of memory (limit ${formatBytes(limits.memoryBytes)}) and about ${formatSeconds(estimate.seconds)} of computing${on} (a rough estimate from measured costs per tie and per service user)\n`;
 }

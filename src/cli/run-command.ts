@@ -2,18 +2,21 @@
 // write its results folder atomically (series.csv, users.csv, scenario.json, manifest.json, optionally a
 // GEXF/GraphML network). Part of cli/: it parses, calls the library and writes; no model logic.
 // Stages: (1) read the options, (2) compile the scenario, (3) check arms and output places,
-// (4) run, (5) build and write the files, (6) print the summary.
+// (4) run, (5) build and write the files, (6) print the summary. With --replicates N the replicates run on
+// --workers worker threads (sweep/replicates-pool.ts) and the folder is byte-identical for any number of them.
 import { basename, relative, resolve, join, isAbsolute } from 'node:path';
-import { loadScenario, DEFAULT_SCENARIO } from '../scenario/load.js';
-import { parseSetValue } from '../scenario/compile.js';
-import { runScenario, type RunResult } from '../engine/run.js';
+import { availableParallelism } from 'node:os';
+import { readScenarioChain, DEFAULT_SCENARIO } from '../scenario/load.js';
+import { compileScenario, parseSetValue } from '../scenario/compile.js';
+import { runScenario } from '../engine/run.js';
 import { buildRunFiles, networkFormatOf, type NetworkFormat } from '../output/run-files.js';
 import { checkOutputFile, checkOutputFolder, holdsEarlierResults, writeFileAtomically, writeFolderAtomically, type ResultsKind } from '../output/write-folder.js';
 import { formatRunSummary } from '../output/run-summary.js';
 import { CliUsageError, formatCommandLine, retryCommand, type CliIO } from './cli-io.js';
 import { createProgress } from './progress.js';
 import { createSweepProgressBar } from './sweep-progress.js';
-import { runReplicates } from '../engine/run-replicates.js';
+import { runReplicatesOnPool, type ReplicatesContext } from '../sweep/replicates-pool.js';
+import type { ReplicateSeries } from '../engine/run-replicates.js';
 import { ReplicateAccumulator } from '../analysis/replicates.js';
 import { buildReplicateFiles, ReplicateValuesCsv } from '../output/replicate-files.js';
 import { formatReplicateSummary } from '../output/run-summary.js';
@@ -36,6 +39,7 @@ export interface RunArgs {
   readonly replicates?: string;
   readonly level?: string;
   readonly memoryLimit?: string;
+  readonly workers?: string;
 }
 
 /** --set path=value → [path, value]; the value is JSON when it parses, else a string. */
@@ -67,6 +71,9 @@ function withoutOut(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Most worker threads `--workers` accepts (as `calibrate` and `sweep`). */
+const MAX_WORKERS = 1024;
+
 const list = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
 
 export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string[]): Promise<number> {
@@ -92,10 +99,21 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   const level = args.level === undefined ? 0.95 : Number(args.level);
   if (!(level > 0 && level < 1)) throw new CliUsageError(`--level ${args.level}: expected a confidence level between 0 and 1 (exclusive), e.g. 0.95`);
   if (args.level !== undefined && replicates === undefined) throw new CliUsageError('--level sets the intervals of --replicates; add --replicates N');
+  // Worker threads for the replicates (as `calibrate`: default the number of cores, 0 the main thread).
+  let workers = 0;
+  if (args.workers !== undefined) {
+    workers = Number(args.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS)
+      throw new CliUsageError(`--workers ${args.workers}: expected a whole number from 0 to ${MAX_WORKERS} (worker threads for --replicates; 0 runs them in the main thread; default: the number of cores)`);
+    if (replicates === undefined) throw new CliUsageError('--workers runs replicates in parallel; a single run uses one thread; add --replicates N');
+  } else if (replicates !== undefined) workers = availableParallelism();
+  if (replicates !== undefined) workers = Math.min(workers, replicates);
   const limits = resourceLimits(args.memoryLimit);
 
   // 2. The scenario (ScenarioError names the file, field, value and what is allowed).
-  const scenario = loadScenario(resolveScenarioRef(args.scenario ?? DEFAULT_SCENARIO, io.cwd), { set, setSource: 'command line' });
+  // The chain is kept: worker threads compile the same scenario from it.
+  const chain = readScenarioChain(resolveScenarioRef(args.scenario ?? DEFAULT_SCENARIO, io.cwd));
+  const scenario = compileScenario(chain, { set, setSource: 'command line' });
 
   // 3. Arms and output places: every check before anything runs or is written.
   const allArms = scenario.arms.map((a) => a.name);
@@ -117,7 +135,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   const armParams = scenario.arms.filter((a) => arms.includes(a.name)).map((a) => a.params);
   const sizes = { ticks: scenario.ticks, arms: armParams, keepState: networkFormat !== undefined, networkExport: networkFormat !== undefined };
   const estimate =
-    replicates === undefined ? estimateRunResources(scenario.params, scenario.tables, sizes) : estimateReplicatesResources(scenario.params, scenario.tables, { ...sizes, replicates });
+    replicates === undefined ? estimateRunResources(scenario.params, scenario.tables, sizes) : estimateReplicatesResources(scenario.params, scenario.tables, { ...sizes, replicates, workers });
   checkResources(
     estimate,
     limits,
@@ -130,10 +148,10 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
       : {
           what: `${fmtCount(replicates)} replicates`,
           source: 'command line',
-          advice: 'use fewer replicates (--replicates), or `cpi-sim sweep` with shards, which writes each run to disk as it finishes',
+          advice: 'use fewer replicates (--replicates) or fewer --workers, or `cpi-sim sweep` with shards, which writes each run to disk as it finishes',
         },
   );
-  if (!args.quiet) io.stderr(describePreflight(estimate, limits));
+  if (!args.quiet) io.stderr(describePreflight(estimate, limits, replicates === undefined ? undefined : workers));
   const outDir = resolve(io.cwd, args.out ?? join('results', scenario.name));
   // Without --out the folder is cpi-sim's default place for this scenario: a run replaces the earlier results
   // it wrote there, so the README's first command works every time. Any other folder needs --force.
@@ -152,7 +170,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     }
   }
 
-  if (replicates !== undefined) return runReplicatesInto(outDir, replicates, level);
+  if (replicates !== undefined) return await runReplicatesInto(outDir, replicates, level);
 
   // 4. Run.
   const progress = createProgress(io, arms, io.stderrIsTTY && !args.quiet);
@@ -190,17 +208,21 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
   }
   return 0;
 
-  /** 4–6 for --replicates: run them one at a time into the accumulator, then the folder and a summary. */
-  function runReplicatesInto(dir: string, n: number, confidence: number): number {
-    const bar = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet);
+  /**
+   * 4–6 for --replicates: run them on the worker threads (or in this thread), feed the accumulator in
+   * replicate order, then the folder and a summary.
+   */
+  async function runReplicatesInto(dir: string, n: number, confidence: number): Promise<number> {
+    const bar = createSweepProgressBar(io, io.stderrIsTTY && !args.quiet, { unit: 'replicates', failures: false });
     const began = performance.now();
     const acc = new ReplicateAccumulator({ arms, level: confidence });
     const values = new ReplicateValuesCsv();
     const seeds: number[] = [];
-    let first: RunResult | undefined;
+    let first: ReplicateSeries | undefined;
+    const context: ReplicatesContext = { chain, set, setSource: 'command line', arms, seed: scenario.seed };
     try {
       let r = 0;
-      for (const result of runReplicates(scenario, { replicates: n, arms })) {
+      for await (const result of runReplicatesOnPool(scenario, context, { replicates: n, workers })) {
         acc.add(result);
         values.add(r, result);
         seeds.push(result.seed);
@@ -215,7 +237,7 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
     const summaries = acc.summaryRows();
     const differences = acc.pairedDifferenceRows();
     const files = buildReplicateFiles({
-      first: first!,
+      first: { ...first!, scenario },
       seed: scenario.seed,
       seeds,
       level: confidence,
@@ -225,10 +247,11 @@ export async function runCommand(args: RunArgs, io: CliIO, argv: readonly string
       command: formatCommandLine('cpi-sim', argv),
       startedAt,
       elapsedMs: () => performance.now() - t0,
+      workers,
     });
     writeFolderAtomically(dir, files, { force, replaces: RUN_KINDS });
     if (!args.quiet) {
-      io.stdout(`${formatReplicateSummary(first!, n, confidence, summaries, differences)}\nWrote ${shownPath(io.cwd, dir)}/${replacing ? ' (replacing the earlier results there)' : ''}: ${files.map((f) => (f.rows !== undefined ? `${f.name} (${f.rows} rows)` : f.name)).join(', ')}\n`);
+      io.stdout(`${formatReplicateSummary({ ...first!, scenario }, n, confidence, summaries, differences)}\nWrote ${shownPath(io.cwd, dir)}/${replacing ? ' (replacing the earlier results there)' : ''}: ${files.map((f) => (f.rows !== undefined ? `${f.name} (${f.rows} rows)` : f.name)).join(', ')}\n`);
     }
     return 0;
   }

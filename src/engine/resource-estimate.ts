@@ -84,6 +84,9 @@ export interface ResourceEstimate {
 /** Node's own footprint: the runtime, the loaded modules and the scenario (measured: 90–135 MB RSS at the smallest sizes). */
 export const NODE_BASE_BYTES = 120 * 2 ** 20;
 
+/** JavaScript heap of a worker thread's own isolate, before it runs anything. */
+export const WORKER_BASE_BYTES = 30 * 2 ** 20;
+
 // Bytes of JavaScript values on the 64-bit heap (Node 20 has no pointer compression): an element of an
 // array of numbers, and the fixed cost of a small array or object.
 const JS_SLOT = 8;
@@ -295,12 +298,21 @@ export function estimateRunResources(params: Params, tables: Tables, options: Ru
   };
 }
 
-/** `cpi-sim run --replicates n`: one run at a time, plus what is gathered across replicates. */
-export function estimateReplicatesResources(params: Params, tables: Tables, options: RunEstimateOptions & { readonly replicates: number }): ResourceEstimate {
+/**
+ * `cpi-sim run --replicates n`: one run at a time in this thread (workers 0, the default here), or one run per
+ * worker thread with at most twice as many replicates' series waiting in this one; plus what is gathered
+ * across replicates.
+ */
+export function estimateReplicatesResources(
+  params: Params,
+  tables: Tables,
+  options: RunEstimateOptions & { readonly replicates: number; readonly workers?: number },
+): ResourceEstimate {
   const one = estimateRunResources(params, tables, { ...options, files: false });
   const z = estimatePopulationSizes(params, tables);
   const K = options.arms.length || 1;
   const n = options.replicates;
+  const workers = Math.min(options.workers ?? 0, n);
   const cells = (options.ticks + 1) * z.groups * GROUP_MEASURES.length;
   // The accumulator's buffers start at 8 replicates and double: the last doubling holds up to twice the
   // values, and the copy it grows from is alive while it grows.
@@ -318,20 +330,38 @@ export function estimateReplicatesResources(params: Params, tables: Tables, opti
   // replicates.csv is gathered as one string per row while the replicates run; the summaries are objects.
   const gatherHeap = valueRows * (FILE_ROW_CHARS.replicates + 40) + n * JS_SLOT * 2;
   const tableHeap = summaryRows * 200 + differenceRows * 160 + sum(files.map((f) => f.rows * 40 + f.chars * 2));
-  const heapBytes = gatherHeap + Math.max(one.heapBytes, tableHeap);
-  const parts: ResourcePart[] = [
-    ...one.parts.filter((p) => p.bytes > 0),
+  const tableBytes = tableHeap + sum(files.map((f) => f.chars));
+  const gathered: ResourcePart[] = [
     { name: `values gathered across ${fmtCount(n)} replicates (${K} arm${K === 1 ? '' : 's'} × ${fmtCount(cells)} cells each)`, bytes: accumulator, heap: 0 },
     { name: `replicates.csv rows gathered in memory (${fmtCount(valueRows)} rows)`, bytes: gatherHeap, heap: gatherHeap },
-    { name: 'summary and differences tables and files', bytes: tableHeap + sum(files.map((f) => f.chars)), heap: tableHeap },
+    { name: 'summary and differences tables and files', bytes: tableBytes, heap: tableHeap },
   ];
-  const bytes = one.bytes + accumulator + gatherHeap + Math.max(0, tableHeap + sum(files.map((f) => f.chars)) - (one.bytes - NODE_BASE_BYTES));
+  let parts: ResourcePart[];
+  let bytes: number;
+  let heapBytes: number;
+  if (workers === 0) {
+    parts = [...one.parts.filter((p) => p.bytes > 0), ...gathered];
+    heapBytes = gatherHeap + Math.max(one.heapBytes, tableHeap);
+    bytes = one.bytes + accumulator + gatherHeap + Math.max(0, tableBytes - (one.bytes - NODE_BASE_BYTES));
+  } else {
+    // Each worker has its own isolate (its own heap limit) running one replicate; this thread holds the
+    // finished replicates' series that wait for an earlier one (at most twice the workers).
+    const perWorker = one.bytes - NODE_BASE_BYTES + WORKER_BASE_BYTES;
+    const waiting = 2 * workers * K * cells * 8;
+    parts = [
+      { name: `${fmtCount(workers)} worker${workers === 1 ? '' : 's'} running one replicate each`, bytes: workers * perWorker, heap: one.heapBytes },
+      { name: `finished replicates waiting for an earlier one (at most ${fmtCount(2 * workers)})`, bytes: waiting, heap: 0 },
+      ...gathered,
+    ];
+    heapBytes = Math.max(one.heapBytes, gatherHeap + tableHeap);
+    bytes = NODE_BASE_BYTES + workers * perWorker + waiting + accumulator + gatherHeap + tableBytes;
+  }
   const longest = files.reduce((a, b) => (b.chars > a.chars ? b : a));
   return {
     bytes,
     heapBytes,
     parts: parts.sort((a, b) => b.bytes - a.bytes),
-    seconds: n * one.seconds + sum(files.map((f) => f.chars)) * TIME_COSTS.outputPerChar,
+    seconds: (n * one.seconds) / Math.max(1, workers) + sum(files.map((f) => f.chars)) * TIME_COSTS.outputPerChar,
     largestArray: cells * capacity > one.largestArray.elements ? { name: 'the values gathered for one arm', elements: cells * capacity } : one.largestArray,
     largestIds: one.largestIds,
     largestFile: { name: longest.name, chars: longest.chars },

@@ -6,6 +6,31 @@ import { deriveSeed } from '../rng/hash.js';
 import type { Scenario } from '../scenario/compile.js';
 import { runScenario, type RunOptions, type RunResult } from './run.js';
 
+/**
+ * What summaries across replicates need of one replicate: its group series and their names, not its
+ * population or state. A RunResult is one; a worker thread sends back only this (replicateSeriesOf).
+ */
+export interface ReplicateSeries {
+  readonly seed: number;
+  readonly ticks: number;
+  readonly groups: readonly string[];
+  readonly measures: readonly string[];
+  readonly population: { readonly users: number };
+  readonly arms: ReadonlyArray<{ readonly name: string; readonly description: string; readonly series: Float64Array }>;
+}
+
+/** A run cut down to its ReplicateSeries (structured-cloneable, about 1.5 MB for the pilot's three arms). */
+export function replicateSeriesOf(result: RunResult): ReplicateSeries {
+  return {
+    seed: result.seed,
+    ticks: result.ticks,
+    groups: result.groups,
+    measures: result.measures,
+    population: { users: result.population.users },
+    arms: result.arms.map((a) => ({ name: a.name, description: a.description, series: a.series })),
+  };
+}
+
 /** The seed of replicate `r` of a run with root seed `root`. */
 export function replicateSeed(root: number, r: number): number {
   if (!Number.isInteger(r) || r < 0) throw new RangeError(`replicate must be an integer >= 0, got ${r}`);

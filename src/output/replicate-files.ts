@@ -3,7 +3,8 @@
 // differences between arms with intervals and Cohen's d_z, common random numbers), replicates.csv (each
 // replicate's baseline and final values, for analyses of one's own), scenario.json and manifest.json last.
 // Part of output/; pure apart from reading the package's name and version: it builds text, the CLI writes it.
-import type { RunResult } from '../engine/run.js';
+import type { ReplicateSeries } from '../engine/run-replicates.js';
+import type { Scenario } from '../scenario/compile.js';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 import { csvField, type CsvTable } from './csv.js';
 import { formatNumber } from './format-number.js';
@@ -56,7 +57,7 @@ export class ReplicateValuesCsv {
     return this.count;
   }
 
-  add(replicate: number, result: RunResult): void {
+  add(replicate: number, result: ReplicateSeries): void {
     const G = result.groups.length;
     const M = result.measures.length;
     const last = result.ticks * G * M;
@@ -81,8 +82,8 @@ export class ReplicateValuesCsv {
 }
 
 export interface ReplicateFilesInput {
-  /** The first replicate's result (for the scenario, arms and groups). */
-  readonly first: RunResult;
+  /** The first replicate's result (for the scenario, arms and groups): a RunResult, or its series with the scenario. */
+  readonly first: ReplicateSeries & { readonly scenario: Scenario };
   /** The root seed and every replicate's seed, in replicate order. */
   readonly seed: number;
   readonly seeds: readonly number[];
@@ -93,6 +94,8 @@ export interface ReplicateFilesInput {
   readonly command: string;
   readonly startedAt: string;
   readonly elapsedMs: () => number;
+  /** Worker threads the replicates ran on (0: the main thread), recorded in the manifest's `run`. */
+  readonly workers?: number;
 }
 
 export function buildReplicateFiles(input: ReplicateFilesInput): OutputFile[] {
@@ -143,7 +146,7 @@ export function buildReplicateFiles(input: ReplicateFilesInput): OutputFile[] {
     reproducibility:
       'Every file listed in `deterministic` is byte-identical for the same scenario (scenario.sha256), seed, number of replicates and package version, ' +
       `on any machine. Reproduce with: cpi-sim run scenario.json --replicates ${input.seeds.length}`,
-    run: manifestRun(input),
+    run: input.workers === undefined ? manifestRun(input) : { ...manifestRun(input), workers: input.workers },
   };
   files.push({ name: REPLICATE_FILES.manifest, text: JSON.stringify(manifest, null, 2) + '\n', description: 'this manifest' });
   return files;

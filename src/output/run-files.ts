@@ -51,7 +51,7 @@ export const RESULT_FILES = {
 } as const;
 
 /** The resolved scenario document of the run: the scenario's document with only the arms that ran. */
-export function runDocument(result: RunResult): Record<string, unknown> {
+export function runDocument(result: Pick<RunResult, 'scenario'> & { readonly arms: ReadonlyArray<{ readonly name: string }> }): Record<string, unknown> {
   const doc = result.scenario.document as unknown as Record<string, unknown> & { arms: Array<{ name: string }> };
   const ran = new Set(result.arms.map((a) => a.name));
   const arms = doc.arms.filter((a) => ran.has(a.name));
@@ -64,7 +64,7 @@ export function scenarioFile(document: Record<string, unknown>, description: str
 }
 
 /** A manifest's scenario entry: names, the file, and the SHA-256 of its canonical JSON. */
-export function manifestScenario(result: RunResult, document: Record<string, unknown>): Record<string, unknown> {
+export function manifestScenario(result: Pick<RunResult, 'scenario'>, document: Record<string, unknown>): Record<string, unknown> {
   return {
     name: result.scenario.name,
     title: result.scenario.title,

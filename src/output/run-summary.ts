@@ -3,6 +3,8 @@
 // extensity and upper reachability, confidence, wellbeing) and the flow counts at the end, under plain names
 // with units, saying what a single run cannot tell. Part of output/; pure.
 import type { RunResult } from '../engine/run.js';
+import type { ReplicateSeries } from '../engine/run-replicates.js';
+import type { Scenario } from '../scenario/compile.js';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 import { labelMeasure } from '../metrics/measure-labels.js';
 export const SUMMARY_MEASURES = [
@@ -78,7 +80,7 @@ export function formatRunSummary(result: RunResult, options: RunSummaryOptions =
  * other arm at the final tick (common random numbers) with their intervals and Cohen's d_z.
  */
 export function formatReplicateSummary(
-  first: RunResult,
+  first: ReplicateSeries & { readonly scenario: Scenario },
   replicates: number,
   level: number,
   summaries: readonly ReplicateSummaryRow[],

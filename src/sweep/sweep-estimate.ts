@@ -3,13 +3,10 @@
 // and slurm commands check it against the memory limit. Byte costs per design point were measured with
 // bench/child-resources.mjs (heap 650 bytes a point at 2 factors, 1,280 at 8; sweep.json 358 and 1,042 characters).
 import type { Params } from '../scenario/parameters.js';
-import { estimateRunResources, fmtCount, NODE_BASE_BYTES, TIME_COSTS, type ResourceEstimate, type ResourcePart } from '../engine/resource-estimate.js';
+import { estimateRunResources, fmtCount, NODE_BASE_BYTES, TIME_COSTS, WORKER_BASE_BYTES, type ResourceEstimate, type ResourcePart } from '../engine/resource-estimate.js';
 import { canonicalJson } from '../output/canonical-json.js';
 import { designPointCount } from './designs.js';
 import type { ResolvedSweep } from './load-sweep.js';
-
-/** JavaScript heap of a worker thread's own isolate, before it runs anything. */
-const WORKER_BASE_BYTES = 30 * 2 ** 20;
 
 /**
  * The base scenario's parameters with every numeric factor at its largest value: sizes only grow with

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { calibrationStageShare } from '../../src/cli/calibrate-command.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/engine/run.js';
 
@@ -75,6 +76,22 @@ describe('cpi-sim calibrate', () => {
     const manifest = JSON.parse(readFileSync(join(base, 'w1', 'manifest.json'), 'utf8'));
     expect(manifest.generations).toBe(3);
     expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(OUTPUTS);
+  });
+
+  test('on a terminal, progress gives each generation and the checks with the time left in that stage', async () => {
+    const t = io();
+    const tty = { ...t.io, stderrIsTTY: true };
+    expect(await main(args(join(base, 'tty'), 2, [], 2), tty), t.err.join('')).toBe(0);
+    const err = t.err.join('');
+    expect(err).toMatch(/generation 0: 0\/12 accepted, \d+ simulated, ε —  \d+ s(, about \d+ s left in this generation)?/);
+    expect(err).toMatch(/generation 1: \d+\/12 accepted, \d+ simulated, ε [\d.]+  \d+ s, about \d+ s left in this generation/);
+    expect(err).toMatch(/checks: 8\/8 parameter sets  \d+ s, about 0 s left in this stage/);
+  });
+
+  test('a stage\'s share done: prior draws of particles / quantile, particles accepted, parameter sets checked', () => {
+    expect(calibrationStageShare({ generation: 0, accepted: 0, particles: 12, simulated: 12, epsilon: Infinity }, 0.5)).toBe(0.5);
+    expect(calibrationStageShare({ generation: 2, accepted: 3, particles: 12, simulated: 40, epsilon: 1 }, 0.5)).toBe(0.25);
+    expect(calibrationStageShare({ predictive: 6, of: 8 }, 0.5)).toBe(0.75);
   });
 
   test('the calibrated scenario extends the input with the posterior medians, sourced, and runs', async () => {

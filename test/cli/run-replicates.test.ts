@@ -1,6 +1,7 @@
 // Tests for `cpi-sim run --replicates N` (src/cli/run-command.ts, src/engine/run-replicates.ts,
-// src/output/replicate-files.ts): the folder's files agree with the analysis computed directly, with each
-// other and with plain runs; they are reproducible; bad options are refused before anything is written.
+// src/output/replicate-files.ts, src/sweep/replicates-pool.ts): the folder's files agree with the analysis
+// computed directly, with each other and with plain runs; they are reproducible and byte-identical for any
+// --workers; bad options are refused before anything is written.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,58 @@ describe('cpi-sim run --replicates', async () => {
     expect((await cli(['run', 'teaching-barriers', '--ticks', '5', '--replicates', '3', '--out', 'rep3'])).code).toBe(0);
     expect(read('rep', 'replicates.csv').startsWith(read('rep3', 'replicates.csv'))).toBe(true);
     expect(JSON.parse(read('rep3', 'manifest.json')).seeds).toEqual(JSON.parse(read('rep', 'manifest.json')).seeds.slice(0, 3));
+  });
+
+  it('writes byte-identical files in the main thread and on 1 and 2 worker threads (all but the manifest\'s run entry)', async () => {
+    const folders = ['w0', 'w1', 'w2'];
+    for (const [w, dir] of folders.entries()) {
+      const r = await cli(['run', 'teaching-barriers', '--ticks', '5', '--replicates', '6', '--workers', String(w), '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(ran.stdout.replace(/Wrote rep\//, `Wrote ${dir}/`));
+      expect(JSON.parse(read(dir, 'manifest.json')).run.workers).toBe(w);
+    }
+    const withoutRun = (dir: string) => {
+      const { run, ...rest } = JSON.parse(read(dir, 'manifest.json'));
+      expect(run.wall_time_ms).toBeGreaterThanOrEqual(0);
+      return rest;
+    };
+    // 'rep' ran on the default number of workers (the machine's cores).
+    for (const dir of ['w1', 'w2', 'rep']) {
+      for (const f of ['summary.csv', 'differences.csv', 'replicates.csv', 'scenario.json']) expect(read(dir, f), `${dir}/${f}`).toBe(read('w0', f));
+      expect(withoutRun(dir)).toEqual(withoutRun('w0'));
+    }
+  });
+
+  it('gives the same files when more workers than replicates are asked for (one worker a replicate)', async () => {
+    // Eight asked for, three used: the folder still matches the one written with the default workers.
+    expect((await cli(['run', 'teaching-barriers', '--ticks', '5', '--replicates', '3', '--workers', '8', '--out', 'w8'])).code).toBe(0);
+    expect(JSON.parse(read('w8', 'manifest.json')).run.workers).toBe(3);
+    for (const f of ['summary.csv', 'differences.csv', 'replicates.csv']) expect(read('w8', f)).toBe(read('rep3', f));
+  });
+
+  it('shows progress with replicates done and the time left on a terminal, and none with --quiet', async () => {
+    const tty = createCli(root, { tty: true });
+    const shown = await tty(['run', 'teaching-barriers', '--ticks', '2', '--replicates', '3', '--workers', '2', '--out', 'tty']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toMatch(/\] 3\/3 replicates, [\d.…]+ replicates\/s, (about \d+ s left|time left …)/);
+    expect(shown.stderr).not.toContain('failed');
+    const quiet = await tty(['run', 'teaching-barriers', '--ticks', '2', '--replicates', '3', '--workers', '2', '--out', 'tty', '--force', '--quiet']);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('refuses bad --workers values, and --workers without --replicates, before writing anything', async () => {
+    for (const [argv, message] of [
+      [['--replicates', '3', '--workers', '-1'], /--workers -1: expected a whole number from 0 to 1024 \(worker threads for --replicates; 0 runs them in the main thread/],
+      [['--replicates', '3', '--workers', 'two'], /--workers two: expected a whole number from 0 to 1024/],
+      [['--replicates', '3', '--workers', '1.5'], /--workers 1.5: expected a whole number/],
+      [['--replicates', '3', '--workers', '1025'], /--workers 1025: expected a whole number from 0 to 1024/],
+      [['--workers', '2'], /--workers runs replicates in parallel; a single run uses one thread; add --replicates N/],
+    ] as const) {
+      const r = await cli(['run', 'teaching-barriers', '--ticks', '2', '--out', 'bad-workers', ...argv]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(root, 'bad-workers'))).toBe(false);
+    }
   });
 
   it('refuses bad --replicates and --level values and combinations before writing anything', async () => {

@@ -89,6 +89,21 @@ describe('estimateRunResources', () => {
     expect(e.largestFile?.name).toBe('replicates.csv');
   });
 
+  it('counts replicates on worker threads: one run per worker in memory, the time divided among them', () => {
+    const s = loadScenario('pilot-england');
+    const arms = s.arms.map((a) => a.params);
+    const at = (workers?: number) => estimateReplicatesResources(s.params, s.tables, { ticks: s.ticks, arms, replicates: 200, workers });
+    const [main, one, two, many] = [at(), at(1), at(2), at(1000)];
+    const run = estimateRunResources(s.params, s.tables, { ticks: s.ticks, arms, files: false });
+    expect(at(0)).toEqual(main);
+    expect(two.bytes - one.bytes).toBeGreaterThan(run.bytes - 120 * 2 ** 20);
+    expect(two.seconds).toBeLessThan(one.seconds);
+    expect(one.seconds - two.seconds).toBeCloseTo((200 * run.seconds) / 2, 6);
+    expect(one.parts.map((p) => p.name)).toContain('1 worker running one replicate each');
+    // No more workers than replicates are started.
+    expect(many.bytes).toEqual(at(200).bytes);
+  });
+
   it('is within a generous band of the peak RSS measured by running it (two sizes, each in a fresh process)', () => {
     const child = fileURLToPath(new URL('../../bench/child-resources.mjs', import.meta.url));
     const cases = [
