@@ -2,8 +2,9 @@
 // found once, so each test can skip with a reason and the run can say at its start what it will skip. With
 // CPI_SIM_E2E=1 (CI) a missing browser, Python or R tool is a failure, not a skip; CPI_SIM_SLURM=1 does the same
 // for SLURM. scripts/install-test-tools.sh installs them all on Debian or Ubuntu.
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
 
 export const INSTALL_HINT = 'sudo bash scripts/install-test-tools.sh';
 
@@ -23,6 +24,21 @@ const canRun = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 60_000 });
   return r.status === 0;
 };
+/**
+ * Whether an executable called `cmd` is on PATH (or in /usr/sbin, where Debian puts the SLURM daemons). Used
+ * for SLURM, whose commands cannot run before scripts/slurm-up.sh has written /etc/slurm/slurm.conf (`sbatch
+ * --version` exits 1 on a fresh install: "Could not establish a configuration source").
+ */
+const onPath = (cmd: string) =>
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'].some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 const memo = (f: () => boolean) => {
   let v: boolean | undefined;
   return () => (v ??= f());
@@ -30,7 +46,7 @@ const memo = (f: () => boolean) => {
 
 export const OPTIONAL_TOOLS: readonly OptionalTool[] = [
   { name: 'chromium', usedFor: 'browser tests (report, HTML charts, explorer)', requiredBy: 'CPI_SIM_E2E', present: memo(() => existsSync(process.env.CPI_SIM_CHROMIUM ?? '/usr/bin/chromium')) },
-  { name: 'slurm', usedFor: 'a sweep on a real single-node SLURM', requiredBy: 'CPI_SIM_SLURM', present: memo(() => canRun('sbatch', ['--version'])) },
+  { name: 'slurm', usedFor: 'a sweep on a real single-node SLURM', requiredBy: 'CPI_SIM_SLURM', present: memo(() => ['sbatch', 'squeue', 'scontrol', 'sinfo', 'slurmctld', 'slurmd', 'munged'].every(onPath)) },
   { name: 'networkx', usedFor: 'exported GraphML/GEXF read by networkx and igraph', requiredBy: 'CPI_SIM_E2E', present: memo(() => canRun(python, ['-c', 'import networkx, igraph'])) },
   { name: 'pandas', usedFor: 'exported CSV files read by pandas', requiredBy: 'CPI_SIM_E2E', present: memo(() => canRun(python, ['-c', 'import pandas'])) },
   { name: 'readr', usedFor: 'exported CSV files read by R readr', requiredBy: 'CPI_SIM_E2E', present: memo(() => canRun('Rscript', ['-e', 'library(readr)'])) },
