@@ -163,6 +163,17 @@ export function barrierEffectRole(path: string): MechanismRole | undefined {
   if (!claim || !(EFFECT_TARGETS as readonly string[]).includes(key)) return undefined;
   const own = EFFECT_TARGET_OUTCOMES[key as EffectTarget];
   const label = BARRIER_LABELS[`${who}.${name}`];
+  // Intake only delays the start of a partnership; it holds back no process within one. The barrier's claim is
+  // about partnerships and read as means over the users in one, whose mix intake changes: keeping the users
+  // with the barrier waiting raises the mean of those who started (teaching-barriers audit: +1.2%
+  // partnership_strength), a composition effect, not the barrier acting. So an intake key declares its own count.
+  if (key === 'intake')
+    return mechanism(
+      own,
+      `A larger intake effect keeps users with the barrier waiting to start longer. ${label} is a barrier of the CPI model, a counter-rotating circle: ${claim.says} (${W16}); what it does inside a partnership is declared by its other effects.`,
+      W16,
+      claim.scope,
+    );
   return mechanism(
     { ...claim.moves, ...own },
     `A larger ${key} effect makes an active barrier hold back that process more, and with it ${Object.keys(own).join(', ')}. ${label} is a barrier of the CPI model, a counter-rotating circle: ${claim.says} (${W16}).`,

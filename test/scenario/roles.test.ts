@@ -152,6 +152,8 @@ describe('the declarations follow the paper, not today\'s model (issue 14)', () 
   test("each key of a barrier's effects declares the barrier's claim and the outcome of the process it lowers", () => {
     expect(barrierEffectRole('barriers.user.discrimination.effects.confidenceGrowth')?.moves).toEqual({ new_ties: 'down', social_inclusion: 'down', social_confidence: 'down' });
     expect(barrierEffectRole('barriers.user.complicatedLife.effects.retention')?.moves).toMatchObject({ dropped_out: 'up', participation: 'down' });
+    // Intake changes who is in a partnership, not what happens in one: it declares only its own count.
+    expect(barrierEffectRole('barriers.user.unhelpfulAttitudes.effects.intake')?.moves).toEqual({ waiting: 'up' });
     expect(barrierEffectRole('barriers.worker.lackLocalKnowledge.effects.discovery')?.moves).toMatchObject({ worker_knowledge: 'down', new_ties: 'down' });
     expect(barrierEffectRole('barriers.user.noCulturallyAppropriateServices.effects.attendance')?.scope).toBe('minority');
     for (const b of USER_BARRIERS)
