@@ -332,24 +332,33 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
     )
     .command(
       'trial <design>',
-      'Run a virtual trial: simulate a study many times, run its analysis, report effect sizes and power',
+      'Run a virtual trial: simulate a study many times, run its analysis, report effects and power; find the sample size for a target power',
       (y) =>
         y
-          .positional('design', { type: 'string', describe: 'Trial design file (.json) or a shipped design (scenarios/trials/)' })
-          .option('replicates', { type: 'string', describe: 'Simulated trials per number of referrals (default 200, at most 1,000,000)', requiresArg: true })
+          .positional('design', { type: 'string', describe: 'Trial design file (.json) or a shipped design (scenarios/trials/): fidelity groups, or CPI against a control arm (individual, cluster, paired-teams)' })
+          .option('replicates', { type: 'string', describe: 'Simulated trials per size (default 200, at most 1,000,000)', requiresArg: true })
           .option('seed', { type: 'string', describe: "Root seed (default: the design's)", requiresArg: true })
-          .option('n', { type: 'string', array: true, describe: 'Numbers of referrals for a power curve, e.g. --n 60,100,155,200' })
+          .option('n', { type: 'string', array: true, describe: 'Sizes for a power curve, e.g. --n 60,100,155,200 (what a size counts: --vary)' })
+          .option('vary', { type: 'string', choices: ['participants', 'clusters', 'per-cluster'], describe: 'What --n and --target-power vary: participants (default for individual and fidelity-groups designs), clusters (teams; organisations of a paired-teams design; the default there and for cluster designs) or per-cluster (participants per team)', requiresArg: true })
+          .option('target-power', { type: 'string', describe: 'Search the smallest size whose simulated power reaches this (e.g. 0.8), reporting its Monte Carlo interval', requiresArg: true })
+          .option('max-size', { type: 'string', describe: "The largest size the search may try (default 16 times the design's)", requiresArg: true })
+          .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores; 0 runs in the main thread). Files are byte-identical for any number', requiresArg: true })
           .option('out', { type: 'string', describe: 'Output folder (default: results/trial-<design name>)', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier trial folder that cpi-sim wrote (its manifest lists every file in it)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress and no summary' })
           .example('$0 trial cpi-pilot', 'The CPI pilot as a virtual trial: 200 simulated studies, effect sizes and power')
           .example('$0 trial cpi-pilot --n 80,120,155,200,260 --replicates 100', 'A power curve: referrals needed for 80% power')
+          .example('$0 trial cpi-vs-usual-care-rct --target-power 0.8', 'CPI against usual care, randomised by participant: the participants needed for 80% power')
+          .example('$0 trial cpi-cluster-trial --target-power 0.9 --vary clusters --replicates 1000', 'A cluster trial: the teams needed for 90% power, with a narrower Monte Carlo interval')
+          .example('$0 trial cpi-paired-teams --n 4,6,8,10 --workers 2', 'Organisations with one intervention and one control team: a power curve on 2 worker threads')
           .option('memory-limit', { type: 'string', describe: MEMORY_LIMIT_DESCRIBE, requiresArg: true })
           .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
           .example('$0 trial cpi-pilot --replicates 100000 --memory-limit 4GB', 'Plan for 4 GB: refused early, with the estimate, if it needs more')
-          .epilogue('Writes trial-replicates.csv (one row per simulated trial), trial-summary.json, power-curve.csv (with --n) and manifest.json.'),
+          .epilogue(
+            'Writes trial-replicates.csv (one row per simulated trial; for designs with a control arm one row per trial and outcome), trial-summary.json, power-curve.csv (with --n or --target-power) and manifest.json. The same design and seed give byte-identical files for any --workers.',
+          ),
       (a) => {
-        refuseRepeated(a, ['replicates', 'seed', 'out', 'memory-limit']);
+        refuseRepeated(a, ['replicates', 'seed', 'out', 'memory-limit', 'vary', 'target-power', 'max-size', 'workers']);
         select(() =>
           trialCommand(
             {
@@ -357,6 +366,10 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               replicates: a.replicates as string | undefined,
               seed: a.seed as string | undefined,
               n: a.n as string[] | undefined,
+              vary: a.vary as string | undefined,
+              targetPower: a['target-power'] as string | undefined,
+              maxSize: a['max-size'] as string | undefined,
+              workers: a.workers as string | undefined,
               out: a.out as string | undefined,
               force: a.force as boolean,
               quiet: a.quiet as boolean,

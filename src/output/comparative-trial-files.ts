@@ -7,6 +7,7 @@ import type { SampleSizeResult } from '../trial/sample-size.js';
 import type { TrialSizeDimension } from '../trial/trial-design.js';
 import { csvLine } from './csv.js';
 import { formatNumber } from './format-number.js';
+import { sampleSizeJson } from './trial-files.js';
 
 const num = (v: number) => formatNumber(v);
 
@@ -132,22 +133,7 @@ export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimen
         seed: first.seed,
         dimension,
         results: [...trials].sort((a, b) => a.n - b.n).map(({ n, trial }) => ({ n, referrals: trial.referrals, agencies: trial.agencies, summary: trial.summary })),
-        sampleSize: search
-          ? {
-              target: search.target,
-              dimension: search.dimension,
-              size: search.size ?? null,
-              power: search.at?.power ?? null,
-              powerLow: search.at?.powerLow ?? null,
-              powerHigh: search.at?.powerHigh ?? null,
-              participants: search.at?.participants ?? null,
-              clusters: search.at?.clusters ?? null,
-              replicates: search.at?.replicates ?? null,
-              plausibleLow: search.plausibleLow ?? null,
-              plausibleHigh: search.plausibleHigh ?? null,
-              maxSize: search.maxSize,
-            }
-          : null,
+        sampleSize: search ? sampleSizeJson(search) : null,
       },
       (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
       2,

@@ -3,6 +3,7 @@
 // output/; pure: it builds text, the CLI writes it.
 import type { VirtualTrialResult } from '../trial/virtual-trial.js';
 import type { PowerCurve } from '../trial/power-curve.js';
+import type { SampleSizeResult } from '../trial/sample-size.js';
 import { csvLine } from './csv.js';
 import { formatNumber } from './format-number.js';
 
@@ -67,8 +68,8 @@ export function buildPowerCurveCsv(curve: PowerCurve): { text: string; rows: num
   return { text: lines.join(''), rows: lines.length - 1 };
 }
 
-/** trial-summary.json: per n, the summary, with the design (and its published figures) once. */
-export function buildTrialSummaryJson(trials: readonly VirtualTrialResult[], curve?: PowerCurve): string {
+/** trial-summary.json: per n, the summary, with the design (and its published figures) once; the sample-size search when run. */
+export function buildTrialSummaryJson(trials: readonly VirtualTrialResult[], curve?: PowerCurve, search?: SampleSizeResult): string {
   const first = trials[0];
   return (
     JSON.stringify(
@@ -81,9 +82,29 @@ export function buildTrialSummaryJson(trials: readonly VirtualTrialResult[], cur
       seed: first.seed,
       results: trials.map((t) => ({ referrals: t.referrals, summary: t.summary })),
       powerCurve: curve ? { target: curve.target, smallestN: curve.smallestN ?? null, interpolatedN: curve.interpolatedN ?? null } : null,
+      sampleSize: search ? sampleSizeJson(search) : null,
       },
       (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
       2,
     ) + '\n'
   );
+}
+
+/** The sample-size search as trial-summary.json gives it (both kinds of design). */
+export function sampleSizeJson(search: SampleSizeResult): Record<string, unknown> {
+  return {
+    target: search.target,
+    dimension: search.dimension,
+    size: search.size ?? null,
+    power: search.at?.power ?? null,
+    powerLow: search.at?.powerLow ?? null,
+    powerHigh: search.at?.powerHigh ?? null,
+    participants: search.at?.participants ?? null,
+    clusters: search.at?.clusters ?? null,
+    replicates: search.at?.replicates ?? null,
+    plausibleLow: search.plausibleLow ?? null,
+    plausibleHigh: search.plausibleHigh ?? null,
+    maxSize: search.maxSize,
+    evaluated: search.points.map((p) => ({ size: p.size, participants: p.participants, clusters: p.clusters, power: p.power, powerLow: p.powerLow, powerHigh: p.powerHigh })),
+  };
 }

@@ -77,6 +77,11 @@ export function runPowerCurve(design: TrialDesign, options: PowerCurveOptions): 
       onReplicate: options.onReplicate ? (done, total) => options.onReplicate!(n, done, total) : undefined,
     }),
   );
+  return powerCurveFromTrials(trials, target);
+}
+
+/** The power curve of trials simulated anywhere (this thread or the worker pool), in ascending n. */
+export function powerCurveFromTrials(trials: readonly VirtualTrialResult[], target = 0.8): PowerCurve {
   const points = trials.map(
     (t): PowerCurvePoint => ({
       n: t.referrals,

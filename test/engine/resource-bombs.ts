@@ -73,8 +73,8 @@ export const RESOURCE_BOMBS: readonly ResourceBomb[] = [
   },
   {
     size: 'trial --replicates 1e6 on 512 MB',
-    argv: ['trial', 'cpi-pilot', '--replicates', '1000000', '--memory-limit', '512MB', '--out', 'out'],
-    refusal: ['1,000,000 simulated trials needs about 886 MB of memory', 'the limit is 512 MB'],
+    argv: ['trial', 'cpi-pilot', '--replicates', '1000000', '--workers', '2', '--memory-limit', '512MB', '--out', 'out'],
+    refusal: ['1,000,000 simulated trials needs about 1,009 MB of memory', 'the limit is 512 MB'],
   },
   {
     size: 'calibrate --particles 1e9',
