@@ -391,7 +391,7 @@ function commandFor(c: FuzzCase, file: string, dir: string): string[] {
     case 'sweep':
       return ['slurm', file, '--shards', '1', '--out', join(dir, 'slurm-out'), '--force'];
     case 'trial-design':
-      return ['trial', file, '--replicates', '2', '--out', join(dir, 'trial-out'), '--force'];
+      return ['trial', file, '--replicates', '2', '--workers', '0', '--out', join(dir, 'trial-out'), '--force'];
     case 'targets':
     case 'free-parameters': {
       const [targets, free] = c.kind === 'targets' ? [file, join(dir, 'free-ok.json')] : [join(dir, 'targets-ok.json'), file];
