@@ -69,7 +69,10 @@ export { analyzeSweepSensitivity, type SensitivityRow, type SweepOutput } from '
 export { parseTrialDesign, buildTrialDesignJsonSchema, type TrialDesign, type TrialDesignInput } from './trial/trial-design.js';
 export { loadTrialDesign, locateTrialDesign, listShippedTrialDesigns, TRIALS_DIR, type LoadedTrialDesign } from './trial/load-trial-design.js';
 export { runVirtualTrial, type VirtualTrialOptions, type VirtualTrialResult, type TrialSummary, type TrialDistribution } from './trial/virtual-trial.js';
-export { runPowerCurve, findSampleSizeForPower, type PowerCurve, type PowerCurvePoint, type PowerCurveOptions } from './trial/power-curve.js';
+export { runPowerCurve, findSampleSizeForPower, powerCurveFromTrials, type PowerCurve, type PowerCurvePoint, type PowerCurveOptions } from './trial/power-curve.js';
+export { runComparativeTrial, type ComparativeTrialResult, type ComparativeTrialSummary, type ComparativeReplicateResult, type OutcomeTest } from './trial/comparative-trial.js';
+export { searchSampleSize, type SampleSizeResult, type SampleSizeOptions, type PowerAtSize } from './trial/sample-size.js';
+export { fitLinearModel } from './analysis/linear-model.js';
 export { TrialError, type TrialIssue } from './trial/trial-error.js';
 export { buildReplicateFiles, buildSummaryCsv, buildDifferencesCsv, ReplicateValuesCsv, REPLICATE_FILES } from './output/replicate-files.js';
 export { buildReportFigures, HEADLINE_MEASURES, type ReportFigures, type HeadlineMeasure } from './output/report-figures.js';
