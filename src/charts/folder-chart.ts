@@ -194,6 +194,25 @@ const DIFFERENCE_COLUMNS = {
 } as const;
 const RESULTS_COLUMNS = { run_id: 'number', point: 'number', replicate: 'number', arm: 'string', seed: 'number', tick: 'number', group: 'string', measure: 'string', value: 'number' } as const;
 const SENSITIVITY_COLUMNS = { arm: 'string', measure: 'string', method: 'string', factor: 'string', index: 'string', estimate: 'number', lower: 'number', upper: 'number' } as const;
+/** power-curve.csv of a comparative design (individual, cluster, paired-teams): power per size along `dimension`. */
+const COMPARATIVE_POWER_COLUMNS = {
+  n: 'number',
+  dimension: 'string',
+  participants: 'number',
+  clusters: 'number',
+  replicates: 'number',
+  analysable: 'number',
+  power: 'number',
+  power_low: 'number',
+  power_high: 'number',
+  median_analysed: 'number',
+  median_effect: 'number',
+  median_icc: 'number',
+  median_design_effect: 'number',
+} as const;
+/** The x axis of a comparative power curve, by what its sizes count. */
+const sizeTitle = (dimension: string, type: string) =>
+  dimension === 'participants' ? 'Participants randomised' : dimension === 'per-cluster' ? 'Participants per team' : type === 'paired-teams' ? 'Organisations (two teams each)' : 'Teams randomised';
 const POWER_COLUMNS = { n: 'number', replicates: 'number', analysable: 'number', power: 'number', power_low: 'number', power_high: 'number', median_analysed: 'number', median_partial_eta_squared: 'number' } as const;
 const TRIAL_COLUMNS = {
   n: 'number',
@@ -349,11 +368,21 @@ export async function readFolderChart(dir: string, options: FolderChartOptions =
   const t = folder.trial!;
   if (kind === 'power-curve') {
     const file = join(dir, 'power-curve.csv');
-    const rows = await readCsvTable(file, { columns: POWER_COLUMNS, exact: true, what: 'the power-curve.csv of `cpi-sim trial --n …`' });
+    const what = 'the power-curve.csv of `cpi-sim trial --n …` or `--target-power`';
+    const rows = t.comparative
+      ? await readCsvTable(file, { columns: COMPARATIVE_POWER_COLUMNS, exact: true, what })
+      : await readCsvTable(file, { columns: POWER_COLUMNS, exact: true, what });
     if (rows.length === 0) throw new ChartError(`${file}: no rows; the file may be cut short or corrupt`);
     const points = rows.map((r) => ({ n: r.n as number, power: r.power as number, powerLow: r.power_low as number, powerHigh: r.power_high as number, replicates: r.replicates as number }));
-    const spec = buildPowerCurveSpec({ points, target: t.target, interpolatedN: t.interpolatedN }, { alpha: t.alpha, source });
-    return done(spec, `power curve over ${points.length} numbers of referrals`);
+    const dimension = t.comparative ? String((rows[0] as Record<string, unknown>).dimension) : undefined;
+    const xTitle = dimension === undefined ? undefined : sizeTitle(dimension, t.comparative!);
+    const spec = buildPowerCurveSpec({ points, target: t.target, interpolatedN: t.interpolatedN }, { alpha: t.alpha, source, xTitle });
+    return done(spec, `power curve over ${points.length} ${dimension === undefined ? 'numbers of referrals' : `sizes (${xTitle!.toLowerCase()})`}`);
+  }
+  if (t.comparative) {
+    throw new ChartError(
+      `${dir}: the effect-sizes chart draws the partial η² of a fidelity-groups trial (the CPI pilot's design); this folder holds a ${t.comparative} design, whose effects are in trial-replicates.csv (column effect, one row per trial and outcome); draw its power with --kind power-curve (after --n or --target-power)`,
+    );
   }
   const statistic = options.measure ?? 'partial_eta_squared';
   if (!(TRIAL_STATISTICS as readonly string[]).includes(statistic)) throw new ChartError(`--measure ${statistic}: not a statistic of the effect-sizes chart; allowed: ${quoteList(TRIAL_STATISTICS)}`);

@@ -25,6 +25,8 @@ export interface PowerCurveSpecOptions {
   /** A trial or folder name for the subtitle. */
   readonly source?: string;
   readonly title?: string;
+  /** What n counts, for the x axis (default "Participants referred (n)"; e.g. "Teams randomised" for a cluster design). */
+  readonly xTitle?: string;
   readonly width?: number;
   readonly height?: number;
 }
@@ -37,7 +39,7 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
     .sort((a, b) => a.n - b.n)
     .map((p) => ({ n: p.n, power: finiteOrNull(p.power), power_low: finiteOrNull(p.powerLow), power_high: finiteOrNull(p.powerHigh), replicates: p.replicates }));
   const ns = values.map((v) => v.n);
-  const x = { field: 'n', type: 'quantitative' as const, title: 'Participants referred (n)', scale: { zero: false, nice: false, domain: [Math.min(...ns), Math.max(...ns)] } };
+  const x = { field: 'n', type: 'quantitative' as const, title: options.xTitle ?? 'Participants referred (n)', scale: { zero: false, nice: false, domain: [Math.min(...ns), Math.max(...ns)] }, ...(options.xTitle ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'Power (share of simulated trials with p < α)', scale: { domain: [0, 1] }, axis: { format: '.0%' } });
   const reference = (value: number, text: string, dash: number[]) => [
     { mark: { type: 'rule' as const, color: CHART_THEME.ruleColor, strokeDash: dash }, encoding: { y: { datum: value, type: 'quantitative' as const } } },
@@ -61,8 +63,8 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
         ]
       : [];
   return {
-    ...specFrame(options.title ?? 'Power of the virtual trial by number of participants', [
-      `${replicates} simulated trials per n; band: exact 95% interval of the simulated power.`,
+    ...specFrame(options.title ?? (options.xTitle ? `Power of the virtual trial by ${options.xTitle.toLowerCase()}` : 'Power of the virtual trial by number of participants'), [
+      `${replicates} simulated trials per ${options.xTitle ? 'size' : 'n'}; band: exact 95% interval of the simulated power.`,
       ...(options.source ? [options.source] : []),
     ], options),
     data: { values },

@@ -178,6 +178,10 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     );
   const trialFolder = options.trialDir === undefined ? undefined : inspectResultsFolder(options.trialDir);
   if (trialFolder && trialFolder.kind !== 'trial') throw new ChartError(`${options.trialDir}: --trial needs a folder written by \`cpi-sim trial\` (with trial-summary.json), but this is a ${trialFolder.kind} folder`);
+  if (trialFolder?.trial?.comparative)
+    throw new ChartError(
+      `${options.trialDir}: --trial reads a fidelity-groups trial (the CPI pilot's design, e.g. \`cpi-sim trial cpi-pilot\`); this folder holds a ${trialFolder.trial.comparative} design against a control arm, which the report does not show yet. Its power is in trial-summary.json and power-curve.csv, and \`cpi-sim chart ${options.trialDir} --kind power-curve --out power.svg\` draws it`,
+    );
   const manifest = readJson(join(dir, 'manifest.json'), 'the manifest.json of `cpi-sim run --replicates`');
   const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
   const scenario = readJson(join(dir, 'scenario.json'), 'the scenario.json of `cpi-sim run --replicates`');

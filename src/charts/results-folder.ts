@@ -43,6 +43,8 @@ export interface TrialFolderInfo {
   readonly referrals: readonly number[];
   /** power-curve.csv is there. */
   readonly powerCurve: boolean;
+  /** The design type of a trial against a control arm (individual, cluster, paired-teams); undefined for fidelity groups. */
+  readonly comparative?: string;
 }
 
 export interface ResultsFolder {
@@ -177,7 +179,9 @@ function inspectTrial(dir: string): ResultsFolder {
   const design = obj(summary.design);
   const results = summary.results;
   if (!design || !Array.isArray(results)) throw new ChartError(`${file}: no design or results; expected the trial-summary.json that \`cpi-sim trial\` writes; the folder may be corrupt`);
-  const curve = obj(summary.powerCurve);
+  // A comparative design (individual, cluster, paired-teams) names its control arm; its search result is sampleSize.
+  const comparative = str(summary.control) !== undefined ? (str(obj(design.design)?.type) ?? 'comparative') : undefined;
+  const curve = obj(summary.powerCurve) ?? (comparative ? obj(summary.sampleSize) : undefined);
   const published = obj(design.published);
   const name = str(design.name) ?? 'trial';
   return {
@@ -189,7 +193,8 @@ function inspectTrial(dir: string): ResultsFolder {
       title: str(design.title) ?? name,
       alpha: num(design.alpha) ?? 0.05,
       target: num(curve?.target) ?? 0.8,
-      interpolatedN: num(curve?.interpolatedN),
+      interpolatedN: num(curve?.interpolatedN) ?? (comparative ? num(curve?.size) : undefined),
+      comparative,
       outcome: str(obj(design.outcome)?.measure),
       published: published ? { partialEtaSquared: num(published.partialEtaSquared), p: num(published.p) } : undefined,
       referrals: results.map((r) => num(obj(r)?.referrals)).filter((n): n is number => n !== undefined),

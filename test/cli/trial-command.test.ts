@@ -162,5 +162,27 @@ describe('cpi-sim trial', () => {
       expect(d.description).toMatch(/CPI/);
     }
   });
+
+  test('chart draws a comparative power curve by what its sizes count; effect-sizes and the report refuse it, saying what works', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'cpi-trial-'));
+    const file = writeDesign(base);
+    const dir = join(base, 'curve');
+    expect(await main(['trial', file, '--replicates', '6', '--n', '20,40', '--workers', '0', '--out', dir, '--quiet'], io().io)).toBe(0);
+    const c = io();
+    expect(await main(['chart', dir, '--kind', 'power-curve', '--format', 'json', '--out', join(base, 'power.json')], c.io), c.err.join('')).toBe(0);
+    const spec = readFileSync(join(base, 'power.json'), 'utf8');
+    expect(spec).toContain('Participants randomised');
+    expect(spec).toContain('Power of the virtual trial by participants randomised');
+    const e = io();
+    expect(await main(['chart', dir, '--kind', 'effect-sizes', '--out', join(base, 'effects.svg')], e.io)).toBe(1);
+    expect(e.err.join('')).toMatch(/holds a individual design.*--kind power-curve/s);
+    expect(existsSync(join(base, 'effects.svg'))).toBe(false);
+    const reps = join(base, 'reps');
+    expect(await main(['run', 'teaching-barriers', '--replicates', '2', '--workers', '0', '--out', reps, '--quiet'], io().io)).toBe(0);
+    const r = io();
+    expect(await main(['report', reps, '--trial', dir, '--out', join(base, 'report.html')], r.io)).toBe(1);
+    expect(r.err.join('')).toMatch(/reads a fidelity-groups trial.*individual design against a control arm.*--kind power-curve/s);
+    expect(existsSync(join(base, 'report.html'))).toBe(false);
+  }, 120_000);
 });
 
