@@ -20,8 +20,10 @@ export const MIN_RELATIVE_CHANGE = 0.01;
 export const MIN_PAIRED_T = 3;
 
 // active_barriers is a barrier's own state (what switching it on or its rates change directly), not an outcome
-// it reaches: a barrier that moves only its own count does nothing to the people who have it.
-const USER_OUTCOMES: ReadonlySet<string> = new Set<string>([...USER_MEASURES, ...COUNT_MEASURES].filter((m) => m !== 'active_barriers'));
+// it reaches: a barrier that moves only its own count does nothing to the people who have it. The worker time
+// a user receives is resource use (for costing), not an outcome of the user either.
+const NOT_USER_OUTCOMES: ReadonlySet<string> = new Set(['active_barriers', 'worker_hours', 'peer_worker_hours', 'worker_contacts', 'peer_support_weeks']);
+const USER_OUTCOMES: ReadonlySet<string> = new Set<string>([...USER_MEASURES, ...COUNT_MEASURES].filter((m) => !NOT_USER_OUTCOMES.has(m)));
 /** An outcome of the service users themselves (their networks, capital, proxies, partnership, flows). */
 export const isUserOutcome = (m: GroupMeasure): boolean => USER_OUTCOMES.has(m);
 

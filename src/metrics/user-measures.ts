@@ -1,8 +1,9 @@
 // Per-service-user outcome measures (MODEL.md §5): network size and composition, ties via the
 // intervention and outside services, deepened and lost ties, Lin's position-generator indices (Lin 2001),
 // the resource-generator score and its four RG-UK subscales (Webber & Huxley 2007), confidence,
-// participation, wellbeing and social-inclusion proxies, contribution to others, and ego-network
-// clustering. Part of metrics/: pure readers of a RunState; they never draw random numbers.
+// participation, wellbeing and social-inclusion proxies, contribution to others, ego-network clustering,
+// and the worker time received (resource use, for costing). Part of metrics/: pure readers of a RunState;
+// they never draw random numbers.
 import type { RunState } from '../model/run-state.js';
 import { popcount32 } from '../model/run-state.js';
 import { SHARED_PROCESSES, TieFlag, TieKind, UserState } from '../model/codes.js';
@@ -46,6 +47,11 @@ export const USER_MEASURES = [
   'partnership_trust',
   'progress',
   'ego_clustering',
+  // Resource use since referral, for costing (issue 16): appended so earlier columns keep their places.
+  'worker_hours',
+  'peer_worker_hours',
+  'worker_contacts',
+  'peer_support_weeks',
 ] as const;
 export type UserMeasure = (typeof USER_MEASURES)[number];
 export const UM: Readonly<Record<UserMeasure, number>> = Object.fromEntries(USER_MEASURES.map((m, i) => [m, i])) as Record<UserMeasure, number>;
@@ -245,6 +251,10 @@ export function measureUsers(s: RunState, options: MeasureUsersOptions, out?: Fl
     rows[r + UM.partnership_trust] = engaged ? s.trust[u] : NaN;
     rows[r + UM.progress] = engaged ? s.progress[u] : NaN;
     rows[r + UM.ego_clustering] = options.clustering ? measureEgoClustering(s, alters, mark, ++stamp) : NaN;
+    rows[r + UM.worker_hours] = s.staffHours[u] + s.peerHours[u];
+    rows[r + UM.peer_worker_hours] = s.peerHours[u];
+    rows[r + UM.worker_contacts] = s.contactWeeks[u];
+    rows[r + UM.peer_support_weeks] = s.peerSupportWeeks[u];
   }
   return rows;
 }

@@ -139,6 +139,15 @@ export interface RunState {
   readonly peerSupport: Int32Array;
   /** Ties formed since baseline, including those since dissolved. */
   readonly tiesFormed: Int32Array;
+  /**
+   * Worker time each user has received since referral (resource use, for costing; nothing reads it back):
+   * hours from staff workers and from peer workers as the user's worker, weeks with any contact, and weeks
+   * a peer worker gave peer support alongside the worker (processes/partnership.ts).
+   */
+  readonly staffHours: Float64Array;
+  readonly peerHours: Float64Array;
+  readonly contactWeeks: Int32Array;
+  readonly peerSupportWeeks: Int32Array;
 
   // Workers (slots; peer workers are added in free slots).
   readonly workerStatus: Uint8Array;
@@ -355,6 +364,10 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
     pausedGeneration: new Int32Array(U),
     peerSupport: new Int32Array(U).fill(-1),
     tiesFormed: new Int32Array(U),
+    staffHours: new Float64Array(U),
+    peerHours: new Float64Array(U),
+    contactWeeks: new Int32Array(U),
+    peerSupportWeeks: new Int32Array(U),
     workerStatus,
     workerAgency,
     workerVacantUntil: new Int32Array(Wc),

@@ -303,6 +303,11 @@ export const MEASURE_DEFINITIONS: Readonly<Record<GroupMeasure, string>> = {
   partnership_trust: 'trust in the partnership (0–1); engaged users only',
   progress: "this week's progress: partnership strength × the coupled worker and user momentum; engaged users only",
   ego_clustering: "share of pairs of the user's alters that are tied to each other (only at whole-network ticks)",
+  worker_hours:
+    "hours of worker time the user has received since referral (cumulative): each engaged week, the hours their worker planned for them (workers.contactHoursPerUser + workers.barrierHoursPerBarrier × active barriers) × the share of the worker's plan their time covered; staff and peer workers alike; 0 under usual care, whose contact is not modelled",
+  peer_worker_hours: 'the part of worker_hours given by a peer worker as the user\'s worker (cumulative)',
+  worker_contacts: 'weeks in which the user received worker time (cumulative; one contact a week)',
+  peer_support_weeks: 'weeks in which a peer worker gave the user peer support alongside their worker (cumulative; peer support has no hours in the model)',
   // Counts of the group's users.
   users: 'service users in the group',
   not_referred: 'users whose referral has not yet arrived',

@@ -5,6 +5,7 @@
 // engaged user, strength and trust move toward a target set by the pre-requisites, contact received (in hours)
 // and lived experience (the worker's or a peer supporter's), lowered by barriers; the shared processes delivered
 // raise them further (shared-processes.ts). Then the two momenta, and progress, which needs both.
+// Each week the worker time a user receives is also recorded (applyTimeReceived), for costing only.
 import type { RunState } from '../model/run-state.js';
 import { WorkerStatus, clamp01, popcount32 } from '../model/run-state.js';
 import { UserState } from '../model/codes.js';
@@ -33,6 +34,25 @@ export function applyWorkerTime(s: RunState, _tick = 0): void {
     const share = planned > 0 ? Math.min(1, budget / planned) : 1;
     s.workerTimeShare[w] = share;
     s.workerNetworkingHours[w] = Math.max(0, budget - share * demand[w]);
+  }
+  applyTimeReceived(s);
+}
+
+/**
+ * Record the worker time each engaged user receives this week, for costing (issue 16): the hours the worker
+ * planned for them (contact and barrier work) times the share of the plan their time covers, credited to a
+ * staff or a peer worker. A week with hours > 0 is one contact. Only recorded, never read back by a process.
+ */
+export function applyTimeReceived(s: RunState): void {
+  const W = s.params.workers;
+  for (let u = 0; u < s.pop.users; u++) {
+    const w = s.worker[u];
+    if (s.state[u] !== UserState.engaged || w < 0) continue;
+    const hours = s.workerTimeShare[w] * (W.contactHoursPerUser + W.barrierHoursPerBarrier * popcount32(s.barriers[u]));
+    if (!(hours > 0)) continue;
+    if (s.workerLived[w]) s.peerHours[u] += hours;
+    else s.staffHours[u] += hours;
+    s.contactWeeks[u]++;
   }
 }
 
@@ -90,6 +110,7 @@ export function applyPartnershipDynamics(s: RunState, _tick: number): void {
       continue;
     }
     s.engagedWeeks[u]++;
+    if (s.peerSupport[u] >= 0) s.peerSupportWeeks[u]++;
     const contact = contactReceived(s, w);
     const base = partnershipBase(P, s.workerEmpathy[w], s.workerCanDo[w], s.enthusiasm[u], s.ownership[u], contact);
     // Lived experience, the worker's own or a peer supporter's, adds to the partnership and to its trust and hope.

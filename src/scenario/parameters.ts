@@ -231,6 +231,20 @@ export const PARAMETERS = {
   observe: {
     wholeNetworkEvery: int('whole-network measures every N ticks (plus baseline and final); 0 only baseline and final', 0, 10_000),
   },
+  // Unit costs (issue 16): read by the cost-effectiveness analysis (analysis/cost-effectiveness.ts), never by the engine.
+  costs: {
+    currency: choice('currency of every unit cost', ['GBP', 'EUR', 'USD'] as const),
+    priceYear: int('price year of the unit costs', 1900, 2200),
+    staffWorkerHour: real("cost of one hour of a staff worker's time (social worker, adult services): salary and on-costs, before the agency overheads", 0, 1_000_000),
+    peerWorkerHour: real("cost of one hour of a peer worker's time (paid peer support / support worker): salary and on-costs, before the agency overheads", 0, 1_000_000),
+    agencyOverheadShare: real('agency overheads (management, administration, estates, capital) as a share added to the hourly costs', 0, 100),
+    perContact: real('cost per week of contact on top of the hours (travel, activity costs)', 0, 1_000_000),
+    peerSupportHoursPerWeek: real("hours a peer worker spends per week of peer support alongside a user's worker (costing only: peer support has no hours in the model)", 0, 168),
+    serviceUseOffset: {
+      enabled: bool('ASSUMPTION, off by default: subtract service use saved, per unit of the primary outcome gained, from the cost'),
+      perOutcomeUnit: real('service-use cost saved per unit gained in the primary outcome (follow-up minus baseline), counted only when the offset is enabled', 0, 1_000_000),
+    },
+  },
 } as const;
 
 export type ParameterSpec = typeof PARAMETERS;

@@ -838,6 +838,14 @@ export const PARAMETER_ROLES: Readonly<Record<string, ParameterRole>> = Object.f
     [],
     'How often the whole-network figures are computed; observation draws no random numbers and the last tick is always observed, so it changes nothing at follow-up.',
   ),
+
+  // costs: read only by the cost-effectiveness analysis, after the run (issue 16)
+  ...Object.fromEntries(
+    ['currency', 'priceYear', 'staffWorkerHour', 'peerWorkerHour', 'agencyOverheadShare', 'perContact', 'peerSupportHoursPerWeek', 'serviceUseOffset.enabled', 'serviceUseOffset.perOutcomeUnit'].map((k) => [
+      `costs.${k}`,
+      measurement([], 'A unit cost or costing assumption: the cost-effectiveness analysis prices the worker time each user received with it after the run; it changes nothing simulated.'),
+    ]),
+  ),
 } satisfies Record<string, ParameterRole>);
 
 // ---------------------------------------------------------------------------------------------------

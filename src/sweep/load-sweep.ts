@@ -34,8 +34,10 @@ export interface ResolvedSweep {
   readonly chain: readonly ScenarioSource[];
   /** The base scenario with the fixed assignments applied. */
   readonly base: Scenario;
-  /** SHA-256 of the canonical JSON of the base scenario's document: the root of every run's seed. */
+  /** SHA-256 of the canonical JSON of the base scenario's document: what identifies the scenario. */
   readonly baseSha256: string;
+  /** SHA-256 of the canonical JSON of that document without its unit costs: the root of every run's seed. */
+  readonly seedSha256: string;
   readonly fixedSet: ReadonlyArray<readonly [string, unknown]>;
   readonly factors: readonly SweepFactor[];
   /** The design to build, its factors adapted to numbers (a list of names or booleans becomes indices). */
@@ -241,6 +243,7 @@ export function resolveSweep(json: unknown, file: string): ResolvedSweep {
     chain,
     base,
     baseSha256: sha256Hex(canonicalJson(base.document)),
+    seedSha256: sha256Hex(canonicalJson(seedDocument(base.document))),
     fixedSet,
     factors,
     design: designSpecOf(spec, factors),
@@ -296,4 +299,18 @@ function designSpecOf(spec: SweepFile, factors: readonly SweepFactor[]): DesignS
       return { kind: 'one-at-a-time', factors: df, pairs };
     }
   }
+}
+
+/**
+ * The part of a scenario document a run's seed hashes: all of it but `parameters.costs`. Unit costs are read only
+ * by the cost-effectiveness analysis after the runs, so pricing an hour differently (or adding the costs block to a
+ * scenario written before it existed) leaves every simulated person, and every earlier sweep's seeds, as they were.
+ */
+export function seedDocument(document: unknown): unknown {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return document;
+  const doc = document as Record<string, unknown>;
+  const params = doc.parameters;
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || !('costs' in params)) return document;
+  const { costs: _costs, ...rest } = params as Record<string, unknown>;
+  return { ...doc, parameters: rest };
 }

@@ -1,6 +1,6 @@
 // The run plan of a sweep: the design's points × replicates, in one fixed order (run id = point × replicates
 // + replicate), each run's seed, shards as slices of that order, and sweep.json, the document that identifies
-// the sweep. Part of sweep/; pure. A run's seed hashes (base scenario content, design seed, the point's
+// the sweep. Part of sweep/; pure. A run's seed hashes (base scenario content but its unit costs, design seed, the point's
 // parameter assignments, replicate), never its run id: adding points or replicates leaves every seed as it was.
 // With common random numbers every point's replicate r takes the seed of the point with no assignments (a
 // one-at-a-time design's default point), so differences between points are paired.
@@ -48,8 +48,8 @@ export interface Shard {
 export const NO_ASSIGNMENTS_KEY = canonicalJson({});
 
 /** The seed of one run (see the file comment): a pure function of what the run is, not of where it sits. */
-export function runSeed(sweep: Pick<ResolvedSweep, 'baseSha256' | 'designSeed'> & { readonly commonRandomNumbers?: boolean }, pointKey: string, replicate: number): number {
-  return deriveSeed(sweep.baseSha256, 'sweep-run', sweep.designSeed, sweep.commonRandomNumbers ? NO_ASSIGNMENTS_KEY : pointKey, replicate);
+export function runSeed(sweep: Pick<ResolvedSweep, 'seedSha256' | 'designSeed'> & { readonly commonRandomNumbers?: boolean }, pointKey: string, replicate: number): number {
+  return deriveSeed(sweep.seedSha256, 'sweep-run', sweep.designSeed, sweep.commonRandomNumbers ? NO_ASSIGNMENTS_KEY : pointKey, replicate);
 }
 
 /** Most runs a sweep may have: run ids are 32-bit integers in runs.csv, chunk names and shards. */
@@ -143,6 +143,8 @@ export function buildSweepDocument(plan: SweepPlan): string {
   const { sweep, design } = plan;
   const { points: _points, factors: designFactors, ...designMeta } = design;
   const spec = Object.fromEntries(Object.entries(sweep.spec).filter(([k]) => k !== '$schema'));
+  const costed = sweep.seedSha256 !== sweep.baseSha256;
+  const seedOf = costed ? 'scenario.seed_sha256' : 'scenario.sha256';
   const doc = {
     format: SWEEP_FORMAT,
     name: sweep.spec.name,
@@ -164,13 +166,15 @@ export function buildSweepDocument(plan: SweepPlan): string {
     runs: plan.runs,
     points: plan.points.length,
     run_order: sweep.commonRandomNumbers
-      ? 'run_id = point × replicates + replicate; common random numbers: a run\'s seed hashes (scenario.sha256, resolved.seed, {}, replicate), the same at every point'
-      : 'run_id = point × replicates + replicate; a run\'s seed hashes (scenario.sha256, resolved.seed, the point\'s values, replicate)',
+      ? `run_id = point × replicates + replicate; common random numbers: a run's seed hashes (${seedOf}, resolved.seed, {}, replicate), the same at every point`
+      : `run_id = point × replicates + replicate; a run's seed hashes (${seedOf}, resolved.seed, the point's values, replicate)`,
     scenario: {
       ref: sweep.spec.scenario,
       name: sweep.base.name,
       sha256: sweep.baseSha256,
       sha256_of: 'the canonical JSON (keys sorted, no whitespace) of scenario.document',
+      // Only when the document has unit costs, so that sweep.json of a scenario without them stays as it was.
+      ...(costed ? { seed_sha256: sweep.seedSha256, seed_sha256_of: 'the same of scenario.document without parameters.costs (unit costs change nothing simulated)' } : {}),
       document: sweep.base.document,
     },
     design: { ...designMeta, factors: designFactors },

@@ -57,7 +57,7 @@ export const RESOURCE_BOMBS: readonly ResourceBomb[] = [
   {
     size: 'run --replicates 100000',
     argv: ['run', '--replicates', '100000', '--memory-limit', '16GB', '--out', 'out'],
-    refusal: ['100,000 replicates needs about 263 GB of memory', 'values gathered across 100,000 replicates', 'the limit is 16 GB'],
+    refusal: ['100,000 replicates needs about 282 GB of memory', 'values gathered across 100,000 replicates', 'the limit is 16 GB'],
     binary: true,
   },
   {

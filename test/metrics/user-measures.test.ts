@@ -329,4 +329,21 @@ describe('participation, fidelity rating and the wellbeing proxy', () => {
     s.state[4] = UserState.paused;
     expect(row(measureUsers(s, { clustering: false }), 4).partnership_strength).toBeNaN();
   });
+
+  test('the worker time received reads the recorded hours: staff plus peer, the peer part, contact weeks and weeks of peer support', () => {
+    const s = freshState();
+    s.staffHours[2] = 10.5;
+    s.peerHours[2] = 2.25;
+    s.contactWeeks[2] = 7;
+    s.peerSupportWeeks[2] = 3;
+    const r = row(measureUsers(s, { clustering: false }), 2);
+    expect([r.worker_hours, r.peer_worker_hours, r.worker_contacts, r.peer_support_weeks]).toEqual([12.75, 2.25, 7, 3]);
+    // Nothing received yet is 0, not missing.
+    const r0 = row(measureUsers(s, { clustering: false }), 0);
+    expect([r0.worker_hours, r0.peer_worker_hours, r0.worker_contacts, r0.peer_support_weeks]).toEqual([0, 0, 0, 0]);
+  });
+
+  test('the resource-use measures come last, after every earlier measure', () => {
+    expect(USER_MEASURES.slice(-5)).toEqual(['ego_clustering', 'worker_hours', 'peer_worker_hours', 'worker_contacts', 'peer_support_weeks']);
+  });
 });

@@ -121,6 +121,66 @@ describe('applyWorkerTime', () => {
   });
 });
 
+describe('the worker time each user receives (for costing)', () => {
+  test('each engaged user is credited share × (contact + barrier hours × active barriers), staff and peer workers apart, one contact a week', () => {
+    const s = makeState([['workers.contactHoursPerUser', 6]]);
+    holdAllUsers(s);
+    const W = s.params.workers;
+    const [w, peer] = workersOf(s, 0);
+    s.agencyBureaucracy[0] = 0.5;
+    for (let u = 0; u < 3; u++) engage(s, u, w);
+    s.barriers[0] = bit(USER_BARRIERS, 'selfStigma');
+    s.workerLived[peer] = 1;
+    engage(s, 3, peer);
+    // Paused with a worker still set: no time.
+    engage(s, 4, w);
+    s.state[4] = UserState.paused;
+    applyWorkerTime(s);
+    const share = s.workerTimeShare[w];
+    expect(share).toBeLessThan(1);
+    expect(s.staffHours[0]).toBe(share * (6 + W.barrierHoursPerBarrier));
+    expect(s.staffHours[1]).toBe(share * 6);
+    expect(s.peerHours[0]).toBe(0);
+    expect(s.peerHours[3]).toBe(s.workerTimeShare[peer] * 6);
+    expect(s.staffHours[3]).toBe(0);
+    expect(Array.from(s.contactWeeks.subarray(0, 5))).toEqual([1, 1, 1, 1, 0]);
+    expect(s.staffHours[4] + s.peerHours[4]).toBe(0);
+    // Cumulative: a second week adds the same again.
+    applyWorkerTime(s);
+    expect(s.staffHours[1]).toBe(2 * share * 6);
+    expect(s.contactWeeks[1]).toBe(2);
+  });
+
+  test('a worker with no time left gives no hours and no contact', () => {
+    const s = makeState([['workers.bureaucracyHours', 40]]);
+    holdAllUsers(s);
+    const w = workersOf(s, 0)[0];
+    s.agencyBureaucracy[0] = 1;
+    engage(s, 0, w);
+    applyWorkerTime(s);
+    expect(s.staffHours[0]).toBe(0);
+    expect(s.contactWeeks[0]).toBe(0);
+  });
+
+  test('weeks of peer support alongside the worker are counted in the partnership step', () => {
+    const { s, u, w } = onePartnership([['peerWorkers.caseloadCapacity', 2]]);
+    const peer = s.pop.initialWorkers;
+    s.workerStatus[peer] = WorkerStatus.active;
+    s.workerAgency[peer] = 0;
+    s.workerLived[peer] = 1;
+    s.workerCapacity[peer] = 2;
+    engage(s, 5, peer);
+    engage(s, 6, w);
+    applyPartnershipDynamics(s, 1);
+    applyPartnershipDynamics(s, 2);
+    expect(s.peerSupport[u]).toBe(peer);
+    expect(s.peerSupportWeeks[u]).toBe(2);
+    // The peer worker's own user and the user beyond its capacity get none.
+    expect(s.peerSupportWeeks[5]).toBe(0);
+    expect(s.peerSupportWeeks[6]).toBe(0);
+  });
+});
+
 describe('applyPartnershipDynamics', () => {
   test('strength and trust move toward their targets by adjustmentRate and trustRate exactly', () => {
     const { s, u, w } = onePartnership();

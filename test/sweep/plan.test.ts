@@ -92,6 +92,22 @@ describe('the run plan', () => {
     }
   });
 
+  test('unit costs are not part of a run\'s seed: pricing an hour differently leaves every run as it was, but not the sweep\'s identity', () => {
+    const plain = planSweep(sweep([0.3, 0.6], 2));
+    const priced = planSweep(sweep([0.3, 0.6], 2, { set: { ticks: 4, 'costs.staffWorkerHour': 80, 'costs.serviceUseOffset.enabled': true } }));
+    expect(priced.sweep.baseSha256).not.toBe(plain.sweep.baseSha256);
+    expect(priced.sweep.seedSha256).toBe(plain.sweep.seedSha256);
+    expect(seedsByWhat(priced)).toEqual(seedsByWhat(plain));
+    // A dynamic parameter set the same way does re-draw them.
+    const other = planSweep(sweep([0.3, 0.6], 2, { set: { ticks: 4, 'workers.caseloadCapacity': 9 } }));
+    expect(other.sweep.seedSha256).not.toBe(plain.sweep.seedSha256);
+    expect(planRun(other, 0).seed).not.toBe(planRun(plain, 0).seed);
+    // sweep.json says what the seed hashes.
+    const doc = JSON.parse(buildSweepDocument(priced));
+    expect(doc.scenario.seed_sha256).toBe(priced.sweep.seedSha256);
+    expect(doc.run_order).toContain('scenario.seed_sha256');
+  });
+
   test('a shard is written k/n with 1 ≤ k ≤ n', () => {
     expect(parseShard('2/8')).toEqual({ k: 2, n: 8 });
     expect(parseShard(' 1 / 1 ')).toEqual({ k: 1, n: 1 });
