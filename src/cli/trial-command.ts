@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { loadTrialDesign } from '../trial/load-trial-design.js';
 import { fidelityContext, virtualTrialResult, type TrialReplicateResult, type VirtualTrialResult } from '../trial/virtual-trial.js';
 import { powerCurveFromTrials, type PowerCurve } from '../trial/power-curve.js';
-import { comparativeContext, comparativeTrialResult, type ComparativeReplicateResult, type ComparativeTrialResult } from '../trial/comparative-trial.js';
+import { comparativeContext, comparativeTrialResult, type ComparativeReplicateResult, type ComparativeTrialResult, type CostSummary } from '../trial/comparative-trial.js';
 import { searchSampleSize, type PowerAtSize, type SampleSizeResult } from '../trial/sample-size.js';
 import {
   comparativeDesign,
@@ -30,7 +30,7 @@ import { createTrialPool, type TrialPool } from '../trial/trial-pool.js';
 import type { TrialSpec } from '../trial/trial-replicates.js';
 import type { ScenarioSource } from '../scenario/compile.js';
 import { buildPowerCurveCsv, buildTrialReplicatesCsv, buildTrialSummaryJson } from '../output/trial-files.js';
-import { buildComparativePowerCsv, buildComparativeReplicatesCsv, buildComparativeSummaryJson, type SizedTrial } from '../output/comparative-trial-files.js';
+import { buildAcceptabilityCsv, buildComparativePowerCsv, buildComparativeReplicatesCsv, buildComparativeSummaryJson, type SizedTrial } from '../output/comparative-trial-files.js';
 import { checkOutputFolder, writeFolderAtomically } from '../output/write-folder.js';
 import { readPackageInfo } from '../output/package-info.js';
 import { manifestFiles, type OutputFile } from '../output/run-files.js';
@@ -183,6 +183,14 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
       { name: 'trial-replicates.csv', text: reps.text, rows: reps.rows, description: 'one row per simulated trial and outcome (primary, then secondaries) at every size simulated: participants and teams per arm, effect with its CI, p-values, ICC and design effect' },
       { name: 'trial-summary.json', text: buildComparativeSummaryJson(sized, dimension, search), description: 'the design, per size the power and the distribution of each outcome’s effect, ICC and design effect, and the sample-size search' },
     );
+    const ceac = buildAcceptabilityCsv(sized);
+    if (ceac)
+      files.push({
+        name: 'trial-acceptability.csv',
+        text: ceac.text,
+        rows: ceac.rows,
+        description: 'the cost-effectiveness acceptability curve per size: per willingness to pay (currency per unit of the primary outcome’s change) the share of simulated trials whose net benefit is positive, and the net benefit’s mean and 95% range',
+      });
     if (sized.length > 1 || search) {
       const curve = buildComparativePowerCsv(sized, dimension);
       files.push({ name: 'power-curve.csv', text: curve.text, rows: curve.rows, description: `the primary outcome’s power and its exact interval per size (${noun})` });
@@ -312,6 +320,30 @@ function comparativeSummaryLines(design: TrialDesign, sizes: readonly Evaluated[
   lines.push('', `  size counts ${noun}.`);
   const last = sizes[sizes.length - 1].comparative!.summary;
   for (const o of last.outcomes.slice(1)) lines.push(`  secondary ${o.measure} (Holm-adjusted): power ${f(o.power, 2)} [${f(o.powerLow, 2)}, ${f(o.powerHigh, 2)}] at the largest size`);
+  const costed = [...sizes].reverse().find((e) => e.comparative!.summary.costs);
+  if (costed) lines.push('', ...costLines(costed.comparative!.summary.costs!, costed.size, noun));
+  return lines;
+}
+
+/** The cost-effectiveness of one size, in words and figures. */
+function costLines(c: CostSummary, size: number, noun: string): string[] {
+  const money = (x: number) => (Number.isFinite(x) ? `${c.currency} ${Math.round(x).toLocaleString('en-GB')}` : '—');
+  const [i, k] = c.perParticipant;
+  const bi = c.bootstrap;
+  const lines = [
+    `  Costs at ${size} ${noun} (${c.currency}, ${c.priceYear} prices; the worker time each participant received, priced with the scenario's costs):`,
+    `    per participant: ${i.arm} ${money(i.mean)} (staff ${money(i.staff)}, peer ${money(i.peer)}, overheads ${money(i.overheads)}, contacts ${money(i.contacts)}); ${k.arm} ${money(k.mean)}`,
+    `    incremental cost ${money(c.incrementalCost.mean)} [95% range over trials ${money(c.incrementalCost.low)}, ${money(c.incrementalCost.high)}]; ` +
+      `incremental effect ${f(c.incrementalEffect.mean)} ${c.measure} [${f(c.incrementalEffect.low)}, ${f(c.incrementalEffect.high)}]`,
+    `    ICER ${money(c.icer)} per point of ${c.measure}; a trial of this size would report ${bi.icerInterval ? `about ${money(bi.icerInterval.low)} to ${money(bi.icerInterval.high)}` : 'no bounded interval'} ` +
+      `(its own bootstrap, ${bi.replicates} replicates of ${bi.resampled}; defined in ${Math.round(bi.icerIntervalDefined * 100)}% of trials)`,
+  ];
+  const half = c.acceptability.find((p) => p.probability >= 0.5);
+  const most = c.acceptability.find((p) => p.probability >= 0.9);
+  lines.push(
+    `    acceptability: P(cost-effective) ≥ 0.5 from ${half ? money(half.willingnessToPay) : 'no λ shown'}, ≥ 0.9 from ${most ? money(most.willingnessToPay) : 'no λ shown'} per point (trial-acceptability.csv)` +
+      (c.serviceUseOffset ? '; includes the service-use offset assumption (costs.serviceUseOffset)' : ''),
+  );
   return lines;
 }
 

@@ -2,7 +2,7 @@
 // trial and outcome (tidy, long: R, pandas and spreadsheets filter by `outcome`), power per size (a power
 // curve or the sizes a sample-size search tried), and a summary with the design, the per-size summaries and
 // the sample size found. Part of output/; pure: it builds text, the CLI writes it.
-import type { ComparativeTrialResult, OutcomeTest } from '../trial/comparative-trial.js';
+import type { ComparativeTrialResult, OutcomeTest, ReplicateCosts } from '../trial/comparative-trial.js';
 import type { SampleSizeResult } from '../trial/sample-size.js';
 import type { TrialSizeDimension } from '../trial/trial-design.js';
 import { csvLine } from './csv.js';
@@ -40,7 +40,26 @@ export const COMPARATIVE_REPLICATE_COLUMNS = [
   'icc',
   'design_effect',
   'reason',
+  'cost_intervention',
+  'cost_control',
+  'incremental_cost',
+  'incremental_cost_low',
+  'incremental_cost_high',
+  'change_intervention',
+  'change_control',
+  'incremental_effect',
+  'incremental_effect_low',
+  'incremental_effect_high',
+  'icer',
+  'icer_low',
+  'icer_high',
 ] as const;
+
+/** The cost columns of a replicate's primary row (empty on secondary rows and when the trial was not costed). */
+function costCells(c: ReplicateCosts | undefined): string[] {
+  if (!c) return Array.from({ length: 13 }, () => '');
+  return [c.intervention.total, c.control.total, c.incrementalCost, c.costLow, c.costHigh, c.change1, c.change0, c.incrementalEffect, c.effectLow, c.effectHigh, c.icer, c.icerLow, c.icerHigh].map(num);
+}
 
 /** One evaluated size: the value of the varied dimension and the trial simulated there. */
 export interface SizedTrial {
@@ -83,6 +102,7 @@ export function buildComparativeReplicatesCsv(trials: readonly SizedTrial[], alp
           num(o.icc),
           num(o.designEffect),
           o.reason,
+          ...costCells(role === 'primary' ? r.costs : undefined),
         ]);
       lines.push(row(r.primary, 'primary'));
       for (const s of r.secondary) lines.push(row(s, 'secondary'));
@@ -119,6 +139,34 @@ export function buildComparativePowerCsv(trials: readonly SizedTrial[], dimensio
   return { text: lines.join(''), rows: lines.length - 1 };
 }
 
+export const ACCEPTABILITY_COLUMNS = [
+  'n',
+  'participants',
+  'clusters',
+  'willingness_to_pay',
+  'currency',
+  'probability_cost_effective',
+  'net_benefit',
+  'net_benefit_low',
+  'net_benefit_high',
+] as const;
+
+/**
+ * trial-acceptability.csv: per size simulated and willingness to pay λ (currency per unit of the primary outcome's
+ * change), the share of simulated trials whose net benefit λ·ΔE − ΔC is positive, and the net benefit's mean with
+ * its 2.5% and 97.5% points over the trials. Undefined when no size was costed.
+ */
+export function buildAcceptabilityCsv(trials: readonly SizedTrial[]): { text: string; rows: number } | undefined {
+  const lines = [csvLine([...ACCEPTABILITY_COLUMNS])];
+  for (const { n, trial } of [...trials].sort((a, b) => a.n - b.n)) {
+    const c = trial.summary.costs;
+    if (!c) continue;
+    for (const p of c.acceptability)
+      lines.push(csvLine([String(n), String(trial.referrals), String(trial.agencies), num(p.willingnessToPay), c.currency, num(p.probability), num(p.netBenefit), num(p.netBenefitLow), num(p.netBenefitHigh)]));
+  }
+  return lines.length > 1 ? { text: lines.join(''), rows: lines.length - 1 } : undefined;
+}
+
 /** trial-summary.json of a comparative design: the design once, then per size the summary; the sample-size search when run. */
 export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimension: TrialSizeDimension, search?: SampleSizeResult): string {
   const first = trials[0].trial;
@@ -132,6 +180,14 @@ export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimen
         followUpTick: first.followUpTick,
         seed: first.seed,
         dimension,
+        costs: first.summary.costs
+          ? {
+              currency: first.summary.costs.currency,
+              priceYear: first.summary.costs.priceYear,
+              serviceUseOffset: first.summary.costs.serviceUseOffset,
+              priced: 'the worker time each analysed participant received between baseline and follow-up (worker_hours, peer_worker_hours, worker_contacts, peer_support_weeks) with the scenario\'s parameters.costs',
+            }
+          : null,
         results: [...trials].sort((a, b) => a.n - b.n).map(({ n, trial }) => ({ n, referrals: trial.referrals, agencies: trial.agencies, summary: trial.summary })),
         sampleSize: search ? sampleSizeJson(search) : null,
       },

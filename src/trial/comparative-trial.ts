@@ -23,6 +23,7 @@ import { TrialError } from './trial-error.js';
 import { comparativeDesign, trialAgencies, trialReferrals, type ComparativeDesign, type TrialDesign } from './trial-design.js';
 import { sampleRetained } from './sample-participants.js';
 import { trialReplicateSeed } from './virtual-trial.js';
+import { analyseCostEffectiveness, costOfParticipant, defaultWillingnessToPay, type UnitCosts } from '../analysis/cost-effectiveness.js';
 
 /** One outcome's test in one simulated trial: intervention minus control, adjusted for baseline. */
 export interface OutcomeTest {
@@ -50,6 +51,41 @@ export interface OutcomeTest {
   readonly reason: string;
 }
 
+/** Mean cost per participant of one arm, by part (the scenario's currency and price year). */
+export interface CostParts {
+  readonly staff: number;
+  readonly peer: number;
+  readonly overheads: number;
+  readonly contacts: number;
+  /** Service use saved (only with costs.serviceUseOffset.enabled, an assumption; else 0). */
+  readonly serviceUseOffset: number;
+  /** staff + peer + overheads + contacts − serviceUseOffset. */
+  readonly total: number;
+}
+
+/**
+ * One simulated trial's cost-effectiveness, as its own analysis would report it: the worker time each analysed
+ * participant received between baseline and follow-up, priced with the scenario's costs.*, against the change in
+ * the primary outcome; intervention minus control, with the trial's percentile bootstrap intervals (NaN bounds
+ * where not defined: the ICER's when the effect's interval includes 0).
+ */
+export interface ReplicateCosts {
+  readonly intervention: CostParts;
+  readonly control: CostParts;
+  /** Mean change of the primary outcome (follow-up − baseline) per arm. */
+  readonly change1: number;
+  readonly change0: number;
+  readonly incrementalCost: number;
+  readonly incrementalEffect: number;
+  readonly icer: number;
+  readonly costLow: number;
+  readonly costHigh: number;
+  readonly effectLow: number;
+  readonly effectHigh: number;
+  readonly icerLow: number;
+  readonly icerHigh: number;
+}
+
 export interface ComparativeReplicateResult {
   readonly replicate: number;
   readonly seed: number;
@@ -66,6 +102,8 @@ export interface ComparativeReplicateResult {
   readonly analysable: boolean;
   /** The primary's decisive p < alpha. */
   readonly significant: boolean;
+  /** The trial's cost-effectiveness (absent when its primary outcome cannot be analysed in both arms). */
+  readonly costs?: ReplicateCosts;
 }
 
 export interface ComparativeDistribution {
@@ -104,7 +142,57 @@ export interface ComparativeTrialSummary {
   readonly outcomes: readonly OutcomeSummary[];
   readonly analysed: ComparativeDistribution;
   readonly clusters: ComparativeDistribution;
+  /** Cost-effectiveness over the simulated trials (absent when none could be costed). */
+  readonly costs?: CostSummary;
 }
+
+/** One point of the acceptability curve over the simulated trials. */
+export interface AcceptabilityOverTrials {
+  /** λ: currency per unit of the primary outcome's change. */
+  readonly willingnessToPay: number;
+  /** Share of simulated trials whose net benefit λ·ΔE − ΔC is positive. */
+  readonly probability: number;
+  /** Mean net benefit over the trials, and its 2.5% and 97.5% points. */
+  readonly netBenefit: number;
+  readonly netBenefitLow: number;
+  readonly netBenefitHigh: number;
+}
+
+/**
+ * Cost-effectiveness over the simulated trials of one size. The spread across trials is the sampling distribution
+ * of a trial's estimates at that size (what a trial's own bootstrap approximates), so the acceptability curve is
+ * the share of trials whose net benefit is positive; `bootstrap` gives the intervals the trials themselves report.
+ */
+export interface CostSummary {
+  readonly currency: string;
+  readonly priceYear: number;
+  readonly measure: string;
+  readonly effect: string;
+  readonly serviceUseOffset: boolean;
+  /** Intervention, then control: means over the trials of each arm's mean cost per participant, by part. */
+  readonly perParticipant: ReadonlyArray<Omit<CostParts, 'total'> & { readonly arm: string; /** Mean cost per participant (the parts' sum). */ readonly mean: number }>;
+  readonly incrementalCost: ComparativeDistribution;
+  readonly incrementalEffect: ComparativeDistribution;
+  /** Mean ΔC / mean ΔE: currency per unit of the primary outcome's change (NaN when not finite). */
+  readonly icer: number;
+  readonly probabilityEffectPositive: number;
+  readonly probabilityCostSaving: number;
+  readonly bootstrap: {
+    readonly replicates: number;
+    readonly resampled: 'participants' | 'clusters';
+    /** Medians over the trials of each trial's interval bounds. */
+    readonly incrementalCostInterval: { readonly low: number; readonly high: number };
+    readonly incrementalEffectInterval: { readonly low: number; readonly high: number };
+    /** Over the trials whose ICER interval is defined; null when none is. */
+    readonly icerInterval: { readonly low: number; readonly high: number } | null;
+    /** Share of trials whose effect interval excludes 0, so that their ICER interval is defined. */
+    readonly icerIntervalDefined: number;
+  };
+  readonly acceptability: readonly AcceptabilityOverTrials[];
+}
+
+/** Bootstrap replicates of each simulated trial's cost-effectiveness analysis unless the design says otherwise. */
+export const DEFAULT_COST_BOOTSTRAP = 1000;
 
 export interface ComparativeTrialResult {
   readonly design: TrialDesign;
@@ -427,6 +515,7 @@ export function analyseComparativeRun(design: TrialDesign, run: RunResult, repli
   const secondary = rawSecondary.map((s, k) => ({ ...s, pDecisive: s.pDecisive === s.pDecisive ? adjusted[k] : NaN }));
   const teamsWith = (a: number) => new Set(retained.filter((u) => allocation[u] === a).map((u) => home[u])).size;
   const clusterDesign = d.type !== 'individual';
+  const costs = run.scenario.params.costs ? costTrial(design, run, armResults, allocation, retained, clusterDesign) : undefined;
   return {
     replicate,
     seed: run.seed,
@@ -440,6 +529,136 @@ export function analyseComparativeRun(design: TrialDesign, run: RunResult, repli
     secondary,
     analysable: primary.reason === '',
     significant: primary.pDecisive < design.alpha,
+    ...(costs ? { costs } : {}),
+  };
+}
+
+const WORKER_TIME = ['worker_hours', 'peer_worker_hours', 'worker_contacts', 'peer_support_weeks'] as const;
+
+/**
+ * One trial's cost-effectiveness: every participant analysed on the primary outcome, their worker time between
+ * baseline and follow-up priced with the scenario's unit costs, against their change in the primary outcome;
+ * bootstrap within arm (teams within arm for cluster and paired designs). Undefined when an arm has no one.
+ */
+function costTrial(design: TrialDesign, run: RunResult, armResults: [ArmResult, ArmResult], allocation: Int8Array, retained: readonly number[], clustered: boolean): ReplicateCosts | undefined {
+  const unit: UnitCosts = run.scenario.params.costs;
+  const M = run.userMeasures.length;
+  const col = run.userMeasures.indexOf(design.outcome.measure);
+  const cols = WORKER_TIME.map((m) => run.userMeasures.indexOf(m));
+  if (col < 0 || cols.some((c) => c < 0)) return undefined;
+  const arm: string[] = [];
+  const cost: number[] = [];
+  const effect: number[] = [];
+  const team: number[] = [];
+  const parts = [0, 1].map(() => ({ staff: 0, peer: 0, overheads: 0, contacts: 0, serviceUseOffset: 0, total: 0, n: 0 }));
+  const change = [0, 0];
+  for (const u of retained) {
+    const a = allocation[u];
+    const res = armResults[a];
+    const b = res.baseline[u * M + col];
+    const f = res.final[u * M + col];
+    if (!(b === b && f === f)) continue;
+    const used = cols.map((c) => {
+      const end = res.final[u * M + c];
+      const start = res.baseline[u * M + c];
+      return (end === end ? end : 0) - (start === start ? start : 0);
+    });
+    const c = costOfParticipant({ workerHours: used[0], peerWorkerHours: used[1], workerContacts: used[2], peerSupportWeeks: used[3] }, unit, f - b);
+    const p = parts[a];
+    p.staff += c.staff;
+    p.peer += c.peer;
+    p.overheads += c.overheads;
+    p.contacts += c.contacts;
+    p.serviceUseOffset += c.serviceUseOffset;
+    p.total += c.net;
+    p.n++;
+    change[a] += f - b;
+    arm.push(a === 1 ? 'intervention' : 'control');
+    cost.push(c.net);
+    effect.push(f - b);
+    team.push(run.population.userHomeAgency[u]);
+  }
+  if (parts[0].n === 0 || parts[1].n === 0) return undefined;
+  const ce = analyseCostEffectiveness(
+    { arm, cost, effect, ...(clustered ? { cluster: team } : {}) },
+    { intervention: 'intervention', control: 'control', seed: deriveSeed(run.seed, 'trial', 'costs'), replicates: design.costEffectiveness?.bootstrap ?? DEFAULT_COST_BOOTSTRAP, willingnessToPay: [] },
+  );
+  const mean = (a: number): CostParts => {
+    const p = parts[a];
+    return { staff: p.staff / p.n, peer: p.peer / p.n, overheads: p.overheads / p.n, contacts: p.contacts / p.n, serviceUseOffset: p.serviceUseOffset / p.n, total: p.total / p.n };
+  };
+  return {
+    intervention: mean(1),
+    control: mean(0),
+    change1: change[1] / parts[1].n,
+    change0: change[0] / parts[0].n,
+    incrementalCost: ce.incrementalCost,
+    incrementalEffect: ce.incrementalEffect,
+    icer: ce.icer,
+    costLow: ce.incrementalCostInterval.low,
+    costHigh: ce.incrementalCostInterval.high,
+    effectLow: ce.incrementalEffectInterval.low,
+    effectHigh: ce.incrementalEffectInterval.high,
+    icerLow: ce.icerInterval?.low ?? NaN,
+    icerHigh: ce.icerInterval?.high ?? NaN,
+  };
+}
+
+/** Cost-effectiveness over the simulated trials of one size (see CostSummary). */
+export function summariseCosts(results: readonly ComparativeReplicateResult[], design: TrialDesign, unit: UnitCosts, arms: { intervention: string; control: string }): CostSummary | undefined {
+  const costed = results.map((r) => r.costs).filter((c): c is ReplicateCosts => c !== undefined);
+  if (costed.length === 0) return undefined;
+  const avg = (f: (c: ReplicateCosts) => number) => costed.reduce((a, c) => a + f(c), 0) / costed.length;
+  const armMean = (which: 'intervention' | 'control', arm: string) => ({
+    arm,
+    staff: avg((c) => c[which].staff),
+    peer: avg((c) => c[which].peer),
+    overheads: avg((c) => c[which].overheads),
+    contacts: avg((c) => c[which].contacts),
+    serviceUseOffset: avg((c) => c[which].serviceUseOffset),
+    mean: avg((c) => c[which].total),
+  });
+  const dC = costed.map((c) => c.incrementalCost);
+  const dE = costed.map((c) => c.incrementalEffect);
+  const meanC = avg((c) => c.incrementalCost);
+  const meanE = avg((c) => c.incrementalEffect);
+  const icer = meanC / meanE;
+  const grid = design.costEffectiveness?.willingnessToPay ?? defaultWillingnessToPay(meanC, meanE);
+  const median = (xs: number[]) => quantileSorted(Float64Array.from(xs.filter((x) => x === x)).sort(), 0.5);
+  const withIcer = costed.filter((c) => c.icerLow === c.icerLow);
+  const nb = new Float64Array(costed.length);
+  const acceptability = [...grid]
+    .sort((a, b) => a - b)
+    .map((lambda): AcceptabilityOverTrials => {
+      let positive = 0;
+      for (let k = 0; k < costed.length; k++) {
+        nb[k] = lambda * dE[k] - dC[k];
+        if (nb[k] > 0) positive++;
+      }
+      const d = distribution([...nb]);
+      return { willingnessToPay: lambda, probability: positive / costed.length, netBenefit: d.mean, netBenefitLow: d.low, netBenefitHigh: d.high };
+    });
+  return {
+    currency: unit.currency,
+    priceYear: unit.priceYear,
+    measure: design.outcome.measure,
+    effect: `change in ${design.outcome.measure} from baseline to follow-up (week ${design.followUpTick}); ${arms.intervention} mean minus ${arms.control} mean`,
+    serviceUseOffset: unit.serviceUseOffset.enabled,
+    perParticipant: [armMean('intervention', arms.intervention), armMean('control', arms.control)],
+    incrementalCost: distribution(dC),
+    incrementalEffect: distribution(dE),
+    icer: Number.isFinite(icer) ? icer : NaN,
+    probabilityEffectPositive: dE.filter((e) => e > 0).length / costed.length,
+    probabilityCostSaving: dC.filter((c) => c < 0).length / costed.length,
+    bootstrap: {
+      replicates: design.costEffectiveness?.bootstrap ?? DEFAULT_COST_BOOTSTRAP,
+      resampled: comparativeDesign(design)?.type === 'individual' ? 'participants' : 'clusters',
+      incrementalCostInterval: { low: median(costed.map((c) => c.costLow)), high: median(costed.map((c) => c.costHigh)) },
+      incrementalEffectInterval: { low: median(costed.map((c) => c.effectLow)), high: median(costed.map((c) => c.effectHigh)) },
+      icerInterval: withIcer.length ? { low: median(withIcer.map((c) => c.icerLow)), high: median(withIcer.map((c) => c.icerHigh)) } : null,
+      icerIntervalDefined: withIcer.length / costed.length,
+    },
+    acceptability,
   };
 }
 
@@ -499,6 +718,8 @@ export function summariseComparativeTrial(results: readonly ComparativeReplicate
   };
 }
 
+const withCosts = (summary: ComparativeTrialSummary, costs: CostSummary | undefined): ComparativeTrialSummary => (costs ? { ...summary, costs } : summary);
+
 /** Assemble a result from replicates computed anywhere (in this thread or in workers), in replicate order. */
 export function comparativeTrialResult(ctx: ComparativeContext, replicates: readonly ComparativeReplicateResult[]): ComparativeTrialResult {
   const d = requireComparative(ctx.design);
@@ -512,7 +733,7 @@ export function comparativeTrialResult(ctx: ComparativeContext, replicates: read
     followUpTick: ctx.design.followUpTick,
     seed: ctx.root,
     replicates,
-    summary: summariseComparativeTrial(replicates, ctx.design.alpha),
+    summary: withCosts(summariseComparativeTrial(replicates, ctx.design.alpha), summariseCosts(replicates, ctx.design, ctx.scenario.params.costs, { intervention: ctx.design.arm, control: d.control })),
   };
 }
 

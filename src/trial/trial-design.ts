@@ -121,6 +121,24 @@ const testSchema = z
   })
   .strict();
 
+const costEffectivenessSchema = z
+  .object({
+    bootstrap: z
+      .number()
+      .int()
+      .min(100)
+      .max(100_000)
+      .default(1000)
+      .describe('bootstrap replicates of each simulated trial\'s own cost-effectiveness analysis (percentile intervals of its incremental cost, effect and ICER; participants, or teams, resampled within arm)'),
+    willingnessToPay: z
+      .array(z.number().min(0).max(1e9))
+      .min(2)
+      .max(1000)
+      .optional()
+      .describe('willingness to pay per unit of the primary outcome\'s change (the scenario\'s currency), at which the acceptability curve is given; default: 31 points from 0 to 3 × the incremental cost-effectiveness ratio'),
+  })
+  .strict();
+
 const wellbeingSchema = z
   .object({
     measure: measure.default('wellbeing').describe('a secondary outcome compared within participants, e.g. wellbeing (a WEMWBS proxy)'),
@@ -172,6 +190,9 @@ export const trialDesignSchema = z
     secondary: z.array(secondarySchema).max(50).optional().describe('secondary outcomes (comparative designs), analysed as the primary; their p-values are Holm-adjusted'),
     wellbeing: wellbeingSchema.optional(),
     test: testSchema.optional().describe('how significance is decided (default: parametric)'),
+    costEffectiveness: costEffectivenessSchema
+      .optional()
+      .describe('the cost-effectiveness analysis of comparative designs, priced with the scenario\'s costs.* (defaults: 1,000 bootstrap replicates per simulated trial; the acceptability curve from 0 to 3 × the ICER)'),
     alpha: z.number().gt(0).lt(1).default(0.05).describe('significance level of the tests; power is the share of replicates with p < alpha'),
     published: publishedSchema.optional(),
   })
@@ -192,6 +213,7 @@ export const trialDesignSchema = z
     if (type === 'fidelity-groups') {
       if (d.secondary !== undefined) issue(['secondary'], 'secondary outcomes are analysed by the comparative designs (individual, cluster, paired-teams); fidelity-groups designs have `wellbeing`');
       if (d.test !== undefined) issue(['test'], 'the randomisation test belongs to the comparative designs (individual, cluster, paired-teams)');
+      if (d.costEffectiveness !== undefined) issue(['costEffectiveness'], 'the cost-effectiveness analysis compares two arms: it belongs to the comparative designs (individual, cluster, paired-teams)');
       if (d.retention.byArm !== undefined) issue(['retention', 'byArm'], 'a fidelity-groups design follows up one arm; attrition by arm needs a comparative design');
     } else if (d.wellbeing !== undefined) issue(['wellbeing'], 'comparative designs list every further outcome under `secondary` (e.g. [{"measure": "wellbeing"}])');
     if (type !== 'fidelity-groups' && d.fidelity.assignment === 'random') issue(['fidelity', 'assignment'], 'random fidelity groups belong to fidelity-groups designs; a null comparative design sets design.control to the same arm as `arm`', 'random');
@@ -218,6 +240,7 @@ const KEYS_AT: Record<string, string[]> = {
   retention: Object.keys(retentionSchema.shape),
   'secondary.*': Object.keys(secondarySchema.shape),
   test: Object.keys(testSchema.shape),
+  costEffectiveness: Object.keys(costEffectivenessSchema.shape),
   fidelity: Object.keys(fidelitySchema.shape),
   outcome: Object.keys(outcomeSchema.shape),
   wellbeing: Object.keys(wellbeingSchema.shape),

@@ -116,7 +116,12 @@ function stableStringify(value: unknown): string {
  * figures), so a reworded design keeps its seeds and a changed one gets new ones.
  */
 export function trialDesignKey(design: TrialDesign): number {
-  const { $schema: _s, name: _n, title: _t, description: _d, published: _p, ...rest } = design;
+  // What is read only after the runs (the cost-effectiveness settings, unit costs set by the design) leaves the
+  // simulated people, and so the seeds, as they are.
+  const { $schema: _s, name: _n, title: _t, description: _d, published: _p, costEffectiveness: _ce, set, ...others } = design;
+  const dynamicSet = set && Object.fromEntries(Object.entries(set).filter(([path]) => !path.startsWith('costs.')));
+  const onlyCosts = set !== undefined && Object.keys(set).length > 0 && Object.keys(dynamicSet!).length === 0;
+  const rest = set === undefined || onlyCosts ? others : { ...others, set: dynamicSet };
   const d = rest.design;
   if (d && d.type !== 'fidelity-groups') {
     // Comparative designs keep their seeds at every size (teams, participants per team, referrals), so a
