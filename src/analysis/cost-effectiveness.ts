@@ -137,11 +137,17 @@ export interface CostEffectivenessResult {
   readonly draws?: { readonly incrementalCost: Float64Array; readonly incrementalEffect: Float64Array };
 }
 
-/** λ grid: 31 points from 0 to 3 × |ΔC / ΔE|, or to 3 × |ΔC| per unit when the ratio is not finite and positive. */
+/**
+ * λ grid: 31 points from 0 in a round step (1, 2, 2.5 or 5 × a power of ten) that reaches at least 3 × |ΔC / ΔE|,
+ * or 3 × |ΔC| per unit when the ratio is not finite and positive, so that a table or an axis reads in round sums.
+ */
 export function defaultWillingnessToPay(incrementalCost: number, incrementalEffect: number): number[] {
   const ratio = Math.abs(incrementalCost / incrementalEffect);
   const scale = Number.isFinite(ratio) && ratio > 0 ? ratio : Math.abs(incrementalCost) > 0 ? Math.abs(incrementalCost) : 1;
-  return Array.from({ length: 31 }, (_, i) => (3 * scale * i) / 30);
+  const raw = (3 * scale) / 30;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((x) => x >= raw * (1 - 1e-12))!;
+  return Array.from({ length: 31 }, (_, i) => i * step);
 }
 
 /** The resampling units of one arm: for each unit, the indices of its participants. */

@@ -133,12 +133,17 @@ describe('analyseCostEffectiveness', () => {
     expect(Array.from(plain.draws!.incrementalCost).some((c) => c !== 10 && c !== 20 && c !== 30)).toBe(true);
   });
 
-  test('a default λ grid runs from 0 to three times the ICER', () => {
+  test('a default λ grid runs from 0 in round steps to at least three times the ICER', () => {
     const g = defaultWillingnessToPay(150, 1.5);
     expect(g.length).toBe(31);
     expect(g[0]).toBe(0);
     expect(g[30]).toBe(300);
-    expect(defaultWillingnessToPay(150, 0)[30]).toBe(450);
+    // Round steps that reach 3 × the ICER: ICER 3,527 → steps of 500 to 15,000.
+    const h = defaultWillingnessToPay(3527, 1);
+    expect(h[1]).toBe(500);
+    expect(h[30]).toBe(15000);
+    expect(h[30]).toBeGreaterThanOrEqual(3 * 3527);
+    expect(defaultWillingnessToPay(150, 0)[30]).toBe(600); // no ratio: 3 × |ΔC| = 450, in steps of 20
   });
 
   test('refuses data it cannot analyse, naming what is wrong', () => {
