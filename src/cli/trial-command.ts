@@ -231,7 +231,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
 
   // 4. Summary.
   if (!args.quiet) {
-    const lines = comparative ? comparativeSummaryLines(design, sizes, noun, replicates, rootSeed) : fidelitySummaryLines(design, sizes, replicates, rootSeed, fidelityCurve);
+    const lines = comparative ? comparativeSummaryLines(design, sizes, noun, replicates, rootSeed, search?.size) : fidelitySummaryLines(design, sizes, replicates, rootSeed, fidelityCurve);
     if (search) lines.push('', ...searchLines(search, noun));
     lines.push('', `Wrote ${out}/: ${files.map((x) => x.name).join(', ')}, manifest.json (${formatDuration((performance.now() - t0) / 1000)}${lanes > 0 ? ` on ${lanes} worker thread${lanes === 1 ? '' : 's'}` : ' in the main thread'})`);
     io.stdout(lines.join('\n') + '\n');
@@ -294,7 +294,7 @@ function fidelitySummaryLines(design: TrialDesign, sizes: readonly Evaluated[], 
   return lines;
 }
 
-function comparativeSummaryLines(design: TrialDesign, sizes: readonly Evaluated[], noun: string, replicates: number, seed: number): string[] {
+function comparativeSummaryLines(design: TrialDesign, sizes: readonly Evaluated[], noun: string, replicates: number, seed: number, searched?: number): string[] {
   const first = sizes[0].comparative!;
   const d = comparativeDesign(design)!;
   const primary = first.summary.outcomes[0];
@@ -320,7 +320,8 @@ function comparativeSummaryLines(design: TrialDesign, sizes: readonly Evaluated[
   lines.push('', `  size counts ${noun}.`);
   const last = sizes[sizes.length - 1].comparative!.summary;
   for (const o of last.outcomes.slice(1)) lines.push(`  secondary ${o.measure} (Holm-adjusted): power ${f(o.power, 2)} [${f(o.powerLow, 2)}, ${f(o.powerHigh, 2)}] at the largest size`);
-  const costed = [...sizes].reverse().find((e) => e.comparative!.summary.costs);
+  // Costs at the size a search found, else at the largest size simulated.
+  const costed = sizes.find((e) => e.size === searched && e.comparative!.summary.costs) ?? [...sizes].reverse().find((e) => e.comparative!.summary.costs);
   if (costed) lines.push('', ...costLines(costed.comparative!.summary.costs!, costed.size, noun));
   return lines;
 }
