@@ -22,14 +22,15 @@ import { buildEffectSizeSpec } from './effect-size-spec.js';
 import { summarizeGridSweep } from './grid-sweep.js';
 import { buildFactorLinesSpec } from './factor-lines-spec.js';
 import { buildHeatmapSpec } from './heatmap-spec.js';
+import { buildAcceptabilitySpec, MAX_ACCEPTABILITY_CURVES } from './acceptability-spec.js';
 
-export const CHART_KINDS = ['trajectory', 'difference', 'network-growth', 'tornado', 'dose-response', 'factor-lines', 'heatmap', 'sensitivity', 'power-curve', 'effect-sizes'] as const;
+export const CHART_KINDS = ['trajectory', 'difference', 'network-growth', 'tornado', 'dose-response', 'factor-lines', 'heatmap', 'sensitivity', 'power-curve', 'effect-sizes', 'acceptability'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 export const TRAJECTORY_BANDS: readonly TrajectoryBand[] = ['quantiles', 'ci', 'none'];
 
 /** The options each kind of chart takes (others are refused, so a mistyped intent is not silently ignored). */
-export const KIND_OPTIONS: Readonly<Record<ChartKind, ReadonlyArray<'measure' | 'group' | 'arms' | 'band' | 'factors'>>> = {
+export const KIND_OPTIONS: Readonly<Record<ChartKind, ReadonlyArray<ChartOption>>> = {
   trajectory: ['measure', 'group', 'arms', 'band'],
   difference: ['measure', 'group', 'arms'],
   'network-growth': ['group', 'arms'],
@@ -40,7 +41,11 @@ export const KIND_OPTIONS: Readonly<Record<ChartKind, ReadonlyArray<'measure' | 
   sensitivity: ['measure', 'arms'],
   'power-curve': [],
   'effect-sizes': ['measure'],
+  acceptability: ['sizes'],
 };
+
+/** The options of FolderChartOptions that only some kinds take. */
+type ChartOption = 'measure' | 'group' | 'arms' | 'band' | 'factors' | 'sizes';
 
 export interface FolderChartOptions {
   /** A kind of chart the folder supports (default: the folder's default kind). */
@@ -55,6 +60,11 @@ export interface FolderChartOptions {
   readonly band?: string;
   /** A grid sweep's factors to show: the x axis (heat map: across), then the lines (down); default the first two. */
   readonly factors?: readonly string[];
+  /**
+   * A comparative trial's sizes to draw (acceptability; `--n`): default the size the sample-size search chose,
+   * else every size simulated (up to MAX_ACCEPTABILITY_CURVES; more: the design's own size, else the largest).
+   */
+  readonly sizes?: readonly number[];
 }
 
 export interface FolderChart {
@@ -94,6 +104,11 @@ export function chartKindsOf(folder: ResultsFolder): { readonly kinds: readonly 
     },
     trial: () => {
       const t = folder.trial!;
+      if (t.comparative) {
+        // effect-sizes stays listed so that asking for it says where a comparative trial's effects are.
+        const kinds: ChartKind[] = [...(t.powerCurve ? (['power-curve'] as const) : []), ...(t.acceptability ? (['acceptability'] as const) : []), 'effect-sizes'];
+        return { kinds, defaultKind: kinds[0] };
+      }
       return t.powerCurve ? { kinds: ['power-curve', 'effect-sizes'], defaultKind: t.referrals.length > 1 ? 'power-curve' : 'effect-sizes' } : { kinds: ['effect-sizes'], defaultKind: 'effect-sizes' };
     },
   };
@@ -115,12 +130,16 @@ function chooseKind(folder: ResultsFolder, options: FolderChartOptions): ChartKi
           ? folder.sweep?.staleSensitivity
             ? ` (${folder.sweep.staleSensitivity})`
             : ' (run `cpi-sim analyze sensitivity` on the folder first)'
-          : '';
+          : kind === 'acceptability' && folder.kind === 'trial'
+            ? folder.trial?.comparative
+              ? ' (no trial-acceptability.csv: the trial was not priced; a scenario with costs.* and a version of cpi-sim that prices trials write it)'
+              : ' (the acceptability curve compares the costs of two arms: a comparative design such as cpi-vs-usual-care-rct)'
+            : '';
     throw new ChartError(`--kind ${kind}: not a chart of ${what}${why}; kinds for ${folder.dir}: ${quoteList(kinds)}`);
   }
   const takes = KIND_OPTIONS[kind];
-  const given = (['measure', 'group', 'arms', 'band', 'factors'] as const).filter((o) => options[o] !== undefined);
-  const flag = (o: string) => (o === 'arms' ? '--arm' : o === 'factors' ? '--factor' : `--${o}`);
+  const given = (['measure', 'group', 'arms', 'band', 'factors', 'sizes'] as const).filter((o) => options[o] !== undefined);
+  const flag = (o: string) => (o === 'arms' ? '--arm' : o === 'factors' ? '--factor' : o === 'sizes' ? '--n' : `--${o}`);
   const refused = given.filter((o) => !takes.includes(o));
   if (refused.length)
     throw new ChartError(`${refused.map(flag).join(', ')}: not an option of the ${kind} chart; it takes ${takes.length ? takes.map(flag).join(', ') : 'no options'}`);
@@ -210,6 +229,35 @@ const COMPARATIVE_POWER_COLUMNS = {
   median_icc: 'number',
   median_design_effect: 'number',
 } as const;
+/** trial-acceptability.csv of a comparative design: per size and willingness to pay, the probability CPI is cost-effective. */
+const ACCEPTABILITY_COLUMNS = {
+  n: 'number',
+  participants: 'number',
+  clusters: 'number',
+  willingness_to_pay: 'number',
+  currency: 'string',
+  probability_cost_effective: 'number',
+  net_benefit: 'number',
+  net_benefit_low: 'number',
+  net_benefit_high: 'number',
+} as const;
+/** What a comparative trial's sizes count, as a plural noun ("participants", "teams", "organisations"). */
+const sizeNoun = (dimension: string, type: string) => (dimension === 'participants' ? 'participants' : dimension === 'per-cluster' ? 'per team' : type === 'paired-teams' ? 'organisations' : 'teams');
+
+/** The sizes an acceptability chart draws: those asked for (each must be in the file), else the search's, else all that fit. */
+function chooseAcceptabilitySizes(file: string, present: readonly number[], asked: readonly number[] | undefined, t: NonNullable<ResultsFolder['trial']>): number[] {
+  if (asked) {
+    const missing = asked.filter((n) => !present.includes(n));
+    if (missing.length) throw new ChartError(`--n ${missing.join(',')}: no acceptability curve at that size in ${file}; sizes: ${quoteList(present.map(String))}`);
+    if (asked.length > MAX_ACCEPTABILITY_CURVES) throw new ChartError(`--n: at most ${MAX_ACCEPTABILITY_CURVES} sizes in one chart, not ${asked.length}`);
+    return [...new Set(asked)].sort((a, b) => a - b);
+  }
+  // A search tries many sizes near its target: the one it chose is the trial being planned.
+  if (t.searchSize !== undefined && present.includes(t.searchSize)) return [t.searchSize];
+  if (present.length <= MAX_ACCEPTABILITY_CURVES) return [...present];
+  return [t.ownSize !== undefined && present.includes(t.ownSize) ? t.ownSize : present[present.length - 1]];
+}
+
 /** The x axis of a comparative power curve, by what its sizes count. */
 const sizeTitle = (dimension: string, type: string) =>
   dimension === 'participants' ? 'Participants randomised' : dimension === 'per-cluster' ? 'Participants per team' : type === 'paired-teams' ? 'Organisations (two teams each)' : 'Teams randomised';
@@ -379,9 +427,34 @@ export async function readFolderChart(dir: string, options: FolderChartOptions =
     const spec = buildPowerCurveSpec({ points, target: t.target, interpolatedN: t.interpolatedN }, { alpha: t.alpha, source, xTitle });
     return done(spec, `power curve over ${points.length} ${dimension === undefined ? 'numbers of referrals' : `sizes (${xTitle!.toLowerCase()})`}`);
   }
+  if (kind === 'acceptability') {
+    const file = join(dir, 'trial-acceptability.csv');
+    const rows = await readCsvTable(file, { columns: ACCEPTABILITY_COLUMNS, exact: true, what: 'the trial-acceptability.csv of a comparative `cpi-sim trial`' });
+    if (rows.length === 0) throw new ChartError(`${file}: no rows; the file may be cut short or corrupt`);
+    const present = [...new Set(rows.map((r) => r.n as number))].sort((a, b) => a - b);
+    const sizes = chooseAcceptabilitySizes(file, present, options.sizes, t);
+    const noun = sizeNoun(t.dimension ?? 'participants', t.comparative ?? '');
+    const spec = buildAcceptabilitySpec(
+      sizes.map((n) => ({
+        n,
+        label: `${n} ${noun}`,
+        points: rows.filter((r) => r.n === n).map((r) => ({ willingnessToPay: r.willingness_to_pay as number, probability: r.probability_cost_effective as number })),
+      })),
+      {
+        currency: String(rows[0].currency),
+        priceYear: t.priceYear,
+        measure: t.outcome,
+        replicates: t.replicates,
+        sizeTitle: sizeTitle(t.dimension ?? 'participants', t.comparative ?? ''),
+        icer: sizes.length === 1 ? t.icers?.get(sizes[0]) : undefined,
+        source,
+      },
+    );
+    return done(spec, `cost-effectiveness acceptability curve at ${sizes.length === 1 ? `${sizes[0]} ${noun}` : `${sizes.length} sizes (${noun})`}`);
+  }
   if (t.comparative) {
     throw new ChartError(
-      `${dir}: the effect-sizes chart draws the partial η² of a fidelity-groups trial (the CPI pilot's design); this folder holds a ${t.comparative} design, whose effects are in trial-replicates.csv (column effect, one row per trial and outcome); draw its power with --kind power-curve (after --n or --target-power)`,
+      `${dir}: the effect-sizes chart draws the partial η² of a fidelity-groups trial (the CPI pilot's design); this folder holds ${/^[aeiou]/.test(t.comparative) ? 'an' : 'a'} ${t.comparative} design, whose effects are in trial-replicates.csv (column effect, one row per trial and outcome); draw its power with --kind power-curve (after --n or --target-power)${t.acceptability ? ' and its cost-effectiveness with --kind acceptability' : ''}`,
     );
   }
   const statistic = options.measure ?? 'partial_eta_squared';

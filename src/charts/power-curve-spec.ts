@@ -41,9 +41,13 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
   const ns = values.map((v) => v.n);
   const x = { field: 'n', type: 'quantitative' as const, title: options.xTitle ?? 'Participants referred (n)', scale: { zero: false, nice: false, domain: [Math.min(...ns), Math.max(...ns)] }, ...(options.xTitle ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'Power (share of simulated trials with p < α)', scale: { domain: [0, 1] }, axis: { format: '.0%' } });
+  // Reference marks take one datum of their own: on the curve's data they would be drawn once per point, and a
+  // label drawn over itself that often looks smudged and bold.
+  const one = { data: { values: [{}] } };
   const reference = (value: number, text: string, dash: number[]) => [
-    { mark: { type: 'rule' as const, color: CHART_THEME.ruleColor, strokeDash: dash }, encoding: { y: { datum: value, type: 'quantitative' as const } } },
+    { ...one, mark: { type: 'rule' as const, color: CHART_THEME.ruleColor, strokeDash: dash }, encoding: { y: { datum: value, type: 'quantitative' as const } } },
     {
+      ...one,
       mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 4, dy: -3, color: CHART_THEME.ruleColor, fontSize: 11 },
       encoding: { x: { value: 0 }, y: { datum: value, type: 'quantitative' as const }, text: { value: text } },
     },
@@ -53,10 +57,12 @@ export function buildPowerCurveSpec(curve: PowerCurveInput, options: PowerCurveS
     curve.interpolatedN !== undefined && Number.isFinite(curve.interpolatedN)
       ? [
           {
+            ...one,
             mark: { type: 'rule' as const, color: CHART_THEME.neutral.ink, strokeDash: [2, 3] },
             encoding: { x: { datum: curve.interpolatedN, type: 'quantitative' as const } },
           },
           {
+            ...one,
             mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, color: CHART_THEME.neutral.ink, fontSize: 11 },
             encoding: { x: { datum: curve.interpolatedN, type: 'quantitative' as const }, y: { value: 0 }, text: { value: `n ≈ ${curve.interpolatedN} for ${percent(target)} power` } },
           },

@@ -1,7 +1,8 @@
 // The grant writer's report from a replicates results folder (and optionally a virtual-trial folder): reads
 // the analysis files, states the headline figures (output/report-figures.ts), draws the charts as SVG
 // (trajectories with bands, paired differences, network growth, the trial's power or effect sizes) and puts
-// it all in one self-contained HTML page (output/report-html.ts). Part of charts/; Node only (reads files).
+// it all in one self-contained HTML page (output/report-html.ts). A comparative trial (CPI against usual care)
+// becomes the plan of the next study (report-planning.ts). Part of charts/; Node only (reads files).
 // Stages: (1) the folders, (2) the analysis tables, (3) figures, (4) charts, (5) the trial, (6) the page.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PairedDifferenceRow, ReplicateSummaryRow } from '../analysis/replicates.js';
 import { buildReportFigures, type ReportFigures } from '../output/report-figures.js';
 import { buildReportHtml, listReportParameters, type ReportChart, type ReportTrial } from '../output/report-html.js';
+import type { ReportPlanning } from '../output/report-planning-html.js';
 import { labelArms } from '../output/report-labels.js';
 import { canonicalJson } from '../output/canonical-json.js';
 import { listShippedScenarios, loadScenario } from '../scenario/load.js';
@@ -21,9 +23,10 @@ import { readCsvTable, type CsvColumnType } from './csv-table.js';
 import { inspectResultsFolder } from './results-folder.js';
 import { readFolderChart, type FolderChartOptions } from './folder-chart.js';
 import { renderChart } from './render-chart.js';
+import { readReportPlanning } from './report-planning.js';
 
 export interface ReportOptions {
-  /** A `cpi-sim trial` results folder to add the virtual trial's power and effect sizes. */
+  /** A `cpi-sim trial` results folder to add: a fidelity-groups trial's power and effect sizes, or the plan of a comparative trial. */
   readonly trialDir?: string;
   /** The report file as the reproduce command should name it (default report.html in the folder). */
   readonly out?: string;
@@ -178,10 +181,6 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     );
   const trialFolder = options.trialDir === undefined ? undefined : inspectResultsFolder(options.trialDir);
   if (trialFolder && trialFolder.kind !== 'trial') throw new ChartError(`${options.trialDir}: --trial needs a folder written by \`cpi-sim trial\` (with trial-summary.json), but this is a ${trialFolder.kind} folder`);
-  if (trialFolder?.trial?.comparative)
-    throw new ChartError(
-      `${options.trialDir}: --trial reads a fidelity-groups trial (the CPI pilot's design, e.g. \`cpi-sim trial cpi-pilot\`); this folder holds a ${trialFolder.trial.comparative} design against a control arm, which the report does not show yet. Its power is in trial-summary.json and power-curve.csv, and \`cpi-sim chart ${options.trialDir} --kind power-curve --out power.svg\` draws it`,
-    );
   const manifest = readJson(join(dir, 'manifest.json'), 'the manifest.json of `cpi-sim run --replicates`');
   const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
   const scenario = readJson(join(dir, 'scenario.json'), 'the scenario.json of `cpi-sim run --replicates`');
@@ -216,9 +215,15 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     charts.push({ id: c.id, title: c.title, caption: c.caption(pct), svg: await renderChart(chart.spec, 'svg') });
   }
 
-  // 5. The trial.
+  // 5. The trial: a fidelity-groups trial's power and effect sizes, or the plan of a comparative trial.
+  const show = options.showPath ?? ((p: string) => p);
+  const trialManifest = trialFolder ? readJson(join(options.trialDir!, 'manifest.json'), 'the manifest.json of `cpi-sim trial`') : undefined;
+  const designFile = trialManifest && typeof trialManifest.design === 'string' ? trialManifest.design : undefined;
+  const design = designFile === undefined ? 'DESIGN' : dirname(designFile) === TRIALS_DIR && designFile.endsWith('.json') ? basename(designFile, '.json') : show(designFile);
   let trial: ReportTrial | undefined;
-  if (trialFolder) {
+  let planning: ReportPlanning | undefined;
+  if (trialFolder?.trial?.comparative) planning = await readReportPlanning(options.trialDir!, trialFolder, { designRef: shellPath(design) });
+  else if (trialFolder) {
     const summaryFile = join(options.trialDir!, 'trial-summary.json');
     const checked = TRIAL_SUMMARY.safeParse(readJson(summaryFile, 'the trial-summary.json of `cpi-sim trial`'));
     if (!checked.success) throw new ChartError(`${summaryFile}: not the trial-summary.json \`cpi-sim trial\` writes (${issues(checked.error)}); the folder may be corrupt`);
@@ -268,16 +273,14 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
 
   // 6. The page. The reproduce commands name a shipped scenario or design where the folder's is one, so
   // they work in an empty folder; otherwise the folder's own scenario.json.
-  const show = options.showPath ?? ((p: string) => p);
   const shown = show(dir);
   const shownTrial = options.trialDir === undefined ? undefined : show(options.trialDir);
-  const trialManifest = trialFolder ? readJson(join(options.trialDir!, 'manifest.json'), 'the manifest.json of `cpi-sim trial`') : undefined;
   const shipped = shippedRunReference(scenario);
-  const designFile = trialManifest && typeof trialManifest.design === 'string' ? trialManifest.design : undefined;
-  const design = designFile === undefined ? 'DESIGN' : dirname(designFile) === TRIALS_DIR && designFile.endsWith('.json') ? basename(designFile, '.json') : show(designFile);
+  const trialFlags = planning ? comparativeTrialFlags(trialManifest!, planning) : trial && trialManifest && Array.isArray(trialManifest.referrals) && trialManifest.referrals.length > 1 ? ` --n ${trialManifest.referrals.join(',')}` : '';
+  const trialReplicates = planning ? planning.planned.replicates : trial?.replicates;
   const reproduce = [
     `cpi-sim run ${shipped ?? shellPath(join(shown, 'scenario.json'))} --replicates ${replicates}${level !== 0.95 ? ` --level ${level}` : ''} --out ${shellPath(shown)} --force`,
-    ...(trialManifest ? [`cpi-sim trial ${shellPath(design)} --replicates ${trial!.replicates}${Array.isArray(trialManifest.referrals) && trialManifest.referrals.length > 1 ? ` --n ${trialManifest.referrals.join(',')}` : ''} --seed ${String(trialManifest.seed)} --out ${shellPath(shownTrial!)} --force`] : []),
+    ...(trialManifest ? [`cpi-sim trial ${shellPath(design)} --replicates ${trialReplicates}${trialFlags} --seed ${String(trialManifest.seed)} --out ${shellPath(shownTrial!)} --force`] : []),
     `cpi-sim report ${shellPath(shown)}${shownTrial ? ` --trial ${shellPath(shownTrial)}` : ''} --out ${shellPath(show(options.out ?? join(dir, 'report.html')))}`,
   ];
   const reproduceNote = shipped ? undefined : `The scenario is not one shipped with cpi-sim: the first command reads the results folder’s own scenario.json (printed in full above).`;
@@ -290,6 +293,7 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     figures,
     charts,
     trial,
+    planning,
     parameters: readScenarioPart(dir, () => listReportParameters(scenario.parameters)),
     manifestText,
     scenarioText,
@@ -297,5 +301,25 @@ export async function buildReportDocument(dir: string, options: ReportOptions = 
     reproduce,
     reproduceNote,
   });
-  return { html, figures, charts: charts.map((c) => c.id).concat(trial?.chart ? [trial.chart.id] : []) };
+  const trialCharts = [trial?.chart, planning?.powerChart, planning?.acceptabilityChart].filter((c): c is ReportChart => c !== undefined);
+  return { html, figures, charts: charts.map((c) => c.id).concat(trialCharts.map((c) => c.id)) };
+}
+
+/**
+ * The `cpi-sim trial` flags that made a comparative trial folder: the sizes of --n (those the search did not
+ * try), --vary when the sizes are not the design's default dimension, and the search's --target-power and
+ * --max-size.
+ */
+function comparativeTrialFlags(manifest: Record<string, unknown>, planning: ReportPlanning): string {
+  const sizes = Array.isArray(manifest.sizes) ? (manifest.sizes as number[]) : planning.sizes.map((s) => s.n);
+  const target = typeof manifest.targetPower === 'number' ? manifest.targetPower : undefined;
+  const searched = new Set(target !== undefined ? (planning.search?.evaluated ?? []) : []);
+  const given = sizes.filter((n) => !searched.has(n));
+  const ownOnly = target === undefined && given.length === 1 && given[0] === planning.ownSize;
+  const defaultDimension = planning.type === 'individual' ? 'participants' : 'clusters';
+  return [
+    planning.dimension !== defaultDimension ? ` --vary ${planning.dimension}` : '',
+    given.length && !ownOnly ? ` --n ${given.join(',')}` : '',
+    target !== undefined ? ` --target-power ${target}${planning.search ? ` --max-size ${planning.search.maxSize}` : ''}` : '',
+  ].join('');
 }

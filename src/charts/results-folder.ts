@@ -8,6 +8,8 @@ import type { SweepValue } from '../sweep/sweep-file.js';
 import { ChartError } from './chart-error.js';
 import { resultsManifestSchema } from '../output/verify-folder.js';
 import { currentDerivedFile } from '../output/derived-files.js';
+import { canonicalJson } from '../output/canonical-json.js';
+import { parseTrialDesign, trialSize, type TrialSizeDimension } from '../trial/trial-design.js';
 
 export type ResultsFolderKind = 'run' | 'replicates' | 'sweep' | 'trial';
 
@@ -45,6 +47,19 @@ export interface TrialFolderInfo {
   readonly powerCurve: boolean;
   /** The design type of a trial against a control arm (individual, cluster, paired-teams); undefined for fidelity groups. */
   readonly comparative?: string;
+  /** What a comparative trial's sizes count: participants, clusters or per-cluster. */
+  readonly dimension?: string;
+  /** A comparative design's own size along `dimension`, and the size a sample-size search chose (when one ran and reached its target). */
+  readonly ownSize?: number;
+  readonly searchSize?: number;
+  /** Sizes simulated (the `n` of trial-summary.json's results). */
+  readonly sizes?: readonly number[];
+  /** trial-acceptability.csv is there (a comparative trial priced with the scenario's unit costs). */
+  readonly acceptability?: boolean;
+  /** The costs' price year and the ICER per size, from trial-summary.json (when the trial was priced). */
+  readonly priceYear?: number;
+  readonly icers?: ReadonlyMap<number, number>;
+  readonly replicates?: number;
 }
 
 export interface ResultsFolder {
@@ -184,6 +199,14 @@ function inspectTrial(dir: string): ResultsFolder {
   const curve = obj(summary.powerCurve) ?? (comparative ? obj(summary.sampleSize) : undefined);
   const published = obj(design.published);
   const name = str(design.name) ?? 'trial';
+  const dimension = comparative ? str(summary.dimension) : undefined;
+  const sizes = comparative ? results.map((r) => num(obj(r)?.n)).filter((n): n is number => n !== undefined) : undefined;
+  const icers = new Map<number, number>();
+  for (const r of comparative ? results : []) {
+    const n = num(obj(r)?.n);
+    const icer = num(obj(obj(obj(r)?.summary)?.costs)?.icer);
+    if (n !== undefined && icer !== undefined) icers.set(n, icer);
+  }
   return {
     kind: 'trial',
     dir,
@@ -199,8 +222,43 @@ function inspectTrial(dir: string): ResultsFolder {
       published: published ? { partialEtaSquared: num(published.partialEtaSquared), p: num(published.p) } : undefined,
       referrals: results.map((r) => num(obj(r)?.referrals)).filter((n): n is number => n !== undefined),
       powerCurve: existsSync(join(dir, 'power-curve.csv')),
+      ...(comparative
+        ? {
+            dimension,
+            ownSize: num(summary.designSize) ?? (dimension ? ownTrialSize(dir, design, dimension, results.length === 1 && !obj(summary.sampleSize) ? num(obj(results[0])?.n) : undefined) : undefined),
+            searchSize: num(obj(summary.sampleSize)?.size),
+            sizes,
+            acceptability: existsSync(join(dir, 'trial-acceptability.csv')),
+            priceYear: num(obj(summary.costs)?.priceYear),
+            icers,
+            replicates: num(obj(obj(results[0])?.summary)?.replicates),
+          }
+        : {}),
     },
   };
+}
+
+/**
+ * A comparative design's own size along a dimension, for folders written before trial-summary.json gave designSize. It holds the design as simulated at its
+ * first size, so the size is read from the design file the manifest names, when it is still there and is the
+ * same design but for its sizes; else a folder of one size without a search was simulated at the design's own.
+ */
+function ownTrialSize(dir: string, simulated: Record<string, unknown>, dimension: string, single: number | undefined): number | undefined {
+  const file = str(optionalJson(join(dir, 'manifest.json'), "a virtual trial's manifest")?.design);
+  try {
+    if (file && existsSync(file)) {
+      const design = parseTrialDesign(JSON.parse(readFileSync(file, 'utf8')), file);
+      const sizeless = (d: unknown) => {
+        const { referrals: _r, agencies: _a, $schema: _s, design: inner, ...rest } = d as Record<string, unknown>;
+        const { clusters: _c, perCluster: _p, pairs: _q, perTeam: _t, ...kind } = (inner ?? {}) as Record<string, unknown>;
+        return canonicalJson({ ...rest, design: kind });
+      };
+      if (sizeless(design) === sizeless(simulated)) return trialSize(design, dimension as TrialSizeDimension);
+    }
+  } catch {
+    // A design file that no longer parses says nothing about this folder.
+  }
+  return single;
 }
 
 function runSource(manifest: Record<string, unknown> | undefined, replicates?: number): string {

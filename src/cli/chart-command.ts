@@ -22,6 +22,8 @@ export interface ChartArgs {
   readonly band?: string;
   /** A grid sweep's factor paths, each possibly comma-separated: the x axis, then the lines. */
   readonly factor?: readonly string[];
+  /** A comparative trial's sizes (acceptability), each possibly comma-separated. */
+  readonly n?: readonly string[];
   readonly format?: string;
   readonly out: string;
   readonly force?: boolean;
@@ -45,6 +47,9 @@ export const CHART_EPILOGUE = `Kinds of chart (--kind), the folder's default fir
   analysed sweep              sensitivity (Morris μ*–σ or Sobol' indices), then the barrier charts
   trial folder                power-curve (trial --n), effect-sizes (--measure partial_eta_squared,
                               p, effect or cohens_d)
+  comparative trial folder    power-curve (trial --n or --target-power), acceptability (the
+                              probability CPI is cost-effective by willingness to pay, when the trial
+                              was priced; --n picks sizes, default the size a search chose)
 --measure defaults to rg_total, --group to all; an unknown one is refused with the list the folder
 has. Each arm keeps one colour in every chart (its place among the scenario's arms, as in the
 explorer); differences between arms are drawn in grey. The format follows the --out extension (.svg, .png, .html, .json) unless --format is given.
@@ -71,6 +76,9 @@ export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> 
   if (args.kind !== undefined && !(CHART_KINDS as readonly string[]).includes(args.kind))
     throw new CliUsageError(`--kind ${args.kind}: no such kind of chart; kinds: ${CHART_KINDS.join(', ')}`);
   const arms = args.arm?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  const sizes = args.n?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  const bad = sizes?.find((x) => !/^\d+$/.test(x));
+  if (bad !== undefined) throw new CliUsageError(`--n ${bad}: expected whole numbers (sizes of the trial), e.g. --n 108 or --n 80,120`);
   checkOutputFile(out, { force: args.force });
   const dir = resolve(io.cwd, args.dir);
 
@@ -90,6 +98,7 @@ export async function chartCommand(args: ChartArgs, io: CliIO): Promise<number> 
       arms: arms?.length ? arms : undefined,
       band: args.band,
       factors: factors?.length ? factors : undefined,
+      sizes: sizes?.length ? sizes.map(Number) : undefined,
     });
     // Loaded here, not at start-up: vega, vega-lite and resvg are for this command only.
     const { renderChart } = await import('../charts/render-chart.js');

@@ -355,7 +355,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 trial my-trial.json --out results/my-trial', 'Your own design')
           .example('$0 trial cpi-pilot --replicates 100000 --memory-limit 4GB', 'Plan for 4 GB: refused early, with the estimate, if it needs more')
           .epilogue(
-            'Writes trial-replicates.csv (one row per simulated trial; for designs with a control arm one row per trial and outcome), trial-summary.json, power-curve.csv (with --n or --target-power) and manifest.json. The same design and seed give byte-identical files for any --workers.',
+            'Writes trial-replicates.csv (one row per simulated trial; for designs with a control arm one row per trial and outcome, with the trial\'s costs on the primary row), trial-summary.json, power-curve.csv (with --n or --target-power), trial-acceptability.csv (designs with a control arm: the cost-effectiveness acceptability curve, from the worker time each participant received priced with the scenario\'s costs.*) and manifest.json. The same design and seed give byte-identical files for any --workers. Draw the curves with `cpi-sim chart DIR --kind power-curve` or `--kind acceptability`.',
           ),
       (a) => {
         refuseRepeated(a, ['replicates', 'seed', 'out', 'memory-limit', 'vary', 'target-power', 'max-size', 'workers']);
@@ -465,7 +465,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .positional('results-dir', { type: 'string', describe: 'A folder written by cpi-sim run (also with --replicates), sweep or trial' })
           .option('kind', {
             type: 'string',
-            describe: 'Kind of chart: trajectory, difference, network-growth, tornado, dose-response, factor-lines, heatmap, sensitivity, power-curve or effect-sizes (default: the folder\'s usual one)',
+            describe: 'Kind of chart: trajectory, difference, network-growth, tornado, dose-response, factor-lines, heatmap, sensitivity, power-curve, effect-sizes or acceptability (default: the folder\'s usual one)',
             requiresArg: true,
           })
           .option('measure', { type: 'string', describe: 'Outcome measure (default rg_total); for effect-sizes: partial_eta_squared, p, effect or cohens_d', requiresArg: true })
@@ -473,6 +473,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .option('arm', { type: 'string', array: true, describe: 'Only these arms (comma-separated); one arm for network-growth and sensitivity' })
           .option('band', { type: 'string', describe: 'Trajectory bands of a replicates folder: quantiles (50% and 90% of replicates, default), ci (the mean\'s interval) or none', requiresArg: true })
           .option('factor', { type: 'string', array: true, describe: 'Grid sweeps: the factors shown (comma-separated paths): the x axis (heatmap: across), then the lines (heatmap: down); default the first two' })
+          .option('n', { type: 'string', array: true, describe: 'Acceptability curve of a comparative trial: the sizes drawn (comma-separated; default the size a --target-power search chose, else every size)' })
           .option('format', { type: 'string', describe: 'svg, png, html or json (default: from the --out extension)', requiresArg: true })
           .option('out', { type: 'string', demandOption: true, describe: 'File to write, e.g. chart.png', requiresArg: true })
           .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
@@ -485,6 +486,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
           .example('$0 chart results/ft --out ft.png', 'A grid sweep (fidelity-turnover): rg_total against fidelity, a line per turnover rate')
           .example('$0 chart results/ft --kind heatmap --measure new_ties --out ft-heat.svg', 'The same grid as a heat map of new ties')
           .example('$0 chart results/trial-cpi-pilot --out power.png', 'Power against participants of a virtual trial')
+          .example('$0 chart results/trial-cpi-vs-usual-care-rct --kind acceptability --out ceac.svg', 'The probability CPI is cost-effective at each willingness to pay')
           .epilogue(CHART_EPILOGUE),
       (a) => {
         refuseRepeated(a, ['kind', 'measure', 'group', 'band', 'format', 'out']);
@@ -498,6 +500,7 @@ function buildParser(io: CliIO, select: (action: Action) => void, argv: readonly
               arm: a.arm as string[] | undefined,
               band: a.band as string | undefined,
               factor: a.factor as string[] | undefined,
+              n: a.n as string[] | undefined,
               format: a.format as string | undefined,
               out: String(a.out),
               force: a.force as boolean,

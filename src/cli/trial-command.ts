@@ -181,7 +181,7 @@ export async function trialCommand(args: TrialArgs, io: CliIO, argv: readonly st
     const reps = buildComparativeReplicatesCsv(sized, design.alpha);
     files.push(
       { name: 'trial-replicates.csv', text: reps.text, rows: reps.rows, description: 'one row per simulated trial and outcome (primary, then secondaries) at every size simulated: participants and teams per arm, effect with its CI, p-values, ICC and design effect' },
-      { name: 'trial-summary.json', text: buildComparativeSummaryJson(sized, dimension, search), description: 'the design, per size the power and the distribution of each outcome’s effect, ICC and design effect, and the sample-size search' },
+      { name: 'trial-summary.json', text: buildComparativeSummaryJson(sized, dimension, search, ownSize), description: 'the design, per size the power and the distribution of each outcome’s effect, ICC and design effect, and the sample-size search' },
     );
     const ceac = buildAcceptabilityCsv(sized);
     if (ceac)

@@ -167,8 +167,8 @@ export function buildAcceptabilityCsv(trials: readonly SizedTrial[]): { text: st
   return lines.length > 1 ? { text: lines.join(''), rows: lines.length - 1 } : undefined;
 }
 
-/** trial-summary.json of a comparative design: the design once, then per size the summary; the sample-size search when run. */
-export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimension: TrialSizeDimension, search?: SampleSizeResult): string {
+/** trial-summary.json of a comparative design: the design once (as simulated at the first size; designSize: the file's own size along `dimension`), then per size the summary; the sample-size search when run. */
+export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimension: TrialSizeDimension, search?: SampleSizeResult, designSize?: number): string {
   const first = trials[0].trial;
   return (
     JSON.stringify(
@@ -180,6 +180,7 @@ export function buildComparativeSummaryJson(trials: readonly SizedTrial[], dimen
         followUpTick: first.followUpTick,
         seed: first.seed,
         dimension,
+        designSize: designSize ?? null,
         costs: first.summary.costs
           ? {
               currency: first.summary.costs.currency,

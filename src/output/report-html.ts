@@ -1,12 +1,17 @@
 // The grant writer's report: one self-contained HTML file (no scripts, no outside requests; charts as
 // inline SVG). It opens with a plain summary and the caveat that it is not a forecast, states the headline
 // projections in plain language (options by readable name, figures rounded to what their intervals
-// support), then the charts, an optional virtual trial, every parameter with its unit, range and source,
+// support), then the charts, an optional virtual trial (a fidelity-groups trial's power, or the plan of a
+// comparative trial: output/report-planning-html.ts), every parameter with its unit, range and source,
 // and in an appendix the code names, scenario, seed, manifest and the commands that reproduce it. Screen and
 // print stylesheets keep every table inside the page from a phone to A4 and Letter. Part of output/; pure.
 import { formatNumber } from './format-number.js';
+import { capital, decimalsFor, esc, figure, formatFigure, formatFixed, isZeroText, listText, renderInlineMarkdown, weeksText, withSign } from './report-text.js';
 import type { ArmFigure, DifferenceFigure, HeadlineMeasure, ReportFigures } from './report-figures.js';
 import { parameterLabel, parameterSection, parameterValueText, type ReportArm } from './report-labels.js';
+import { buildPlanningSection, type ReportPlanning } from './report-planning-html.js';
+
+export { decimalsFor, formatFigure, formatFixed, renderInlineMarkdown } from './report-text.js';
 
 /** A chart as the report shows it. */
 export interface ReportChart {
@@ -59,6 +64,8 @@ export interface ReportInput {
   readonly figures: ReportFigures;
   readonly charts: readonly ReportChart[];
   readonly trial?: ReportTrial;
+  /** The plan of a comparative trial (a `cpi-sim trial` folder of an individual, cluster or paired-teams design). */
+  readonly planning?: ReportPlanning;
   readonly parameters: readonly ReportParameter[];
   /** The results folder's manifest.json and scenario.json texts, shown as they are. */
   readonly manifestText: string;
@@ -69,75 +76,11 @@ export interface ReportInput {
   readonly reproduceNote?: string;
 }
 
-// Texts come from a results folder's scenario.json, which a reader may have edited (read with --trust): a
-// number or null where a text belongs is written as its text, not a crash.
-const esc = (value: string) => String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/**
- * Escaped text with the inline Markdown that scenario authors write rendered: `code`, **strong** and *em*.
- * Anything else stays as text.
- */
-export function renderInlineMarkdown(text: string): string {
-  return esc(text)
-    .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[\s(])\*([^*\s][^*]*)\*(?=$|[\s).,;:!?])/g, '$1<em>$2</em>');
-}
-
 /** A code path that may wrap after its dots on a narrow page. */
 const codePath = (path: string) => `<code class="path">${esc(path).replace(/\./g, '.<wbr>').replace(/([a-z])([A-Z])/g, '$1<wbr>$2')}</code>`;
 
-/** A number as the report prints it where no interval sets the precision: 3 significant digits, whole numbers from 100 on. */
-export function formatFigure(v: number): string {
-  if (v !== v) return 'n/a';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const text = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(2);
-  return text.replace(/^-/, '−');
-}
-
-/**
- * The decimals a figure deserves: one significant digit of its interval's half-width (a mean known to ±5
- * is printed to whole units, one known to ±0.04 to two decimals), and never more than `max`. Without an
- * interval (every run gave the same value) as few as show `value` to `max` decimals: 0, not 0.0.
- */
-export function decimalsFor(halfWidth: number, max: number, value = 0): number {
-  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) {
-    for (let d = 0; d < max; d++) if (Number(value.toFixed(d)) === Number(value.toFixed(max))) return d;
-    return max;
-  }
-  return Math.min(max, Math.max(0, -Math.floor(Math.log10(halfWidth))));
-}
-
-/** A number to a fixed number of decimals, with a true minus sign and no "−0". */
-export function formatFixed(v: number, decimals: number): string {
-  if (v !== v) return 'n/a';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const text = v.toFixed(decimals);
-  return (/^-0(\.0*)?$/.test(text) ? text.slice(1) : text).replace(/^-/, '−');
-}
-
-const isZeroText = (t: string) => /^[−+]?0(\.0*)?$/.test(t);
-const withSign = (t: string) => (t.startsWith('−') || isZeroText(t) ? t : `+${t}`);
-
 /** Decimals allowed at most: people and ties per 100 referred to a tenth; scores to a hundredth. */
 const maxDecimals = (m: HeadlineMeasure) => (m.scale === 'score' ? 2 : 1);
-
-/** A figure with its machine-readable value, for readers and for tests that hold the text to the analysis. */
-function figure(key: string, v: number, text = formatFigure(v)): string {
-  return `<data class="fig" data-key="${esc(key)}" value="${formatNumber(v)}">${esc(text)}</data>`;
-}
-
-function weeksText(ticks: number): string {
-  const months = Math.round((ticks * 7) / 30.44);
-  return `${ticks} weeks (about ${months} month${months === 1 ? '' : 's'})`;
-}
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** "A, B and C". */
-const listText = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** An arm's mean with its interval, rounded to what the interval supports. */
 function armValue(key: string, m: HeadlineMeasure, a: ArmFigure): string {
@@ -187,6 +130,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td .ci { display: block; font-size: .85em; }
 tr.group th { background: var(--bg-soft); font-size: 1.1em; padding-top: .5rem; }
 table.parameters { table-layout: fixed; font-size: .82rem; }
+table.design th { width: 11rem; overflow-wrap: normal; }
+table.costs td.num { white-space: nowrap; }
 table.parameters col.c-what { width: 34%; } table.parameters col.c-value { width: 15%; } table.parameters col.c-unit { width: 13%; }
 table.parameters col.c-range { width: 12%; } table.parameters col.c-source { width: 26%; }
 code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85rem; }
@@ -219,7 +164,8 @@ details summary { cursor: pointer; color: var(--accent); }
   nav, details summary { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
-  tr, .headline li, .caveat { break-inside: avoid; page-break-inside: avoid; }
+  #planning { break-before: page; page-break-before: always; }
+  tr, .headline li, .caveat, table.costs { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   table { font-size: 9pt; }
   table.parameters { font-size: 7.5pt; }
@@ -230,7 +176,7 @@ details summary { cursor: pointer; color: var(--accent); }
 }
 `;
 
-/** Stages: (1) summary and caveat, (2) headline sentences, (3) tables, (4) charts, (5) trial, (6) assumptions, (7) appendix. */
+/** Stages: (1) summary and caveat, (2) headline sentences, (3) tables, (4) charts, (5) trial or the plan of the next study, (6) assumptions, (7) appendix. */
 export function buildReportHtml(input: ReportInput): string {
   const f = input.figures;
   const pct = `${formatNumber(Math.round(f.level * 1000) / 10)}%`;
@@ -293,6 +239,7 @@ export function buildReportHtml(input: ReportInput): string {
     '<nav aria-label="Contents"><ol>',
     '<li><a href="#headline">Headline projections</a></li><li><a href="#arms">Outcomes for each option</a></li><li><a href="#charts">Charts</a></li>',
     input.trial ? '<li><a href="#trial">Virtual trial and power</a></li>' : '',
+    input.planning ? '<li><a href="#planning">Planning the next study</a></li>' : '',
     '<li><a href="#uncertainty">What the ranges mean</a></li><li><a href="#assumptions">Assumptions and their sources</a></li><li><a href="#appendix">Technical appendix</a></li><li><a href="#reproduce">How to reproduce</a></li>',
     '</ol></nav>',
   );
@@ -356,7 +303,7 @@ export function buildReportHtml(input: ReportInput): string {
   if (others.length) {
     push(
       '<h3>Differences between options, run by run</h3>',
-      `<p>${esc(title(first))} minus each other option within the same run (same people, same chance events), averaged over ${runs}, with the ${pct} interval. d<sub>z</sub> is the average difference divided by its spread between runs. Because the pairing removes the differences between people, d<sub>z</sub> is large and is not the effect size a study comparing different people would find${input.trial ? ' (the virtual trial below gives that)' : ' (a virtual trial, <code>cpi-sim trial</code>, gives that)'}.</p>`,
+      `<p>${esc(title(first))} minus each other option within the same run (same people, same chance events), averaged over ${runs}, with the ${pct} interval. d<sub>z</sub> is the average difference divided by its spread between runs. Because the pairing removes the differences between people, d<sub>z</sub> is large and is not the effect size a study comparing different people would find${input.trial ? ' (the virtual trial below gives that)' : input.planning ? ' (the planned trial below gives that)' : ' (a virtual trial, <code>cpi-sim trial</code>, gives that)'}.</p>`,
       '<table class="stack differences">',
       `<thead><tr><th>Outcome</th>${others.map((b) => `<th class="num">${esc(title(first))} − ${esc(title(b))}</th>`).join('')}</tr></thead>`,
       '<tbody>',
@@ -408,6 +355,8 @@ export function buildReportHtml(input: ReportInput): string {
     if (t.chart) push(`<figure id="${esc(t.chart.id)}">`, t.chart.svg, `<figcaption><strong>${esc(t.chart.title)}.</strong> ${esc(t.chart.caption)}</figcaption>`, '</figure>');
     push('</section>');
   }
+
+  if (input.planning) push(buildPlanningSection(input.planning));
 
   // 6. What the ranges mean; assumptions and sources.
   const sections = new Map<string, ReportParameter[]>();

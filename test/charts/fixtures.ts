@@ -14,6 +14,7 @@ import { csvLine } from '../../src/output/csv.js';
 import { formatNumber } from '../../src/output/format-number.js';
 import type { SeriesRow, TrialReplicateRow } from '../../src/charts/chart-data.js';
 import type { PowerCurveInput } from '../../src/charts/power-curve-spec.js';
+import type { AcceptabilityCurve } from '../../src/charts/acceptability-spec.js';
 import type { BarrierSweepInput } from '../../src/charts/barrier-effects.js';
 import { compileChart } from '../../src/charts/render-chart.js';
 
@@ -146,6 +147,16 @@ export const POWER_CURVE: PowerCurveInput = {
   target: 0.8,
   interpolatedN: 208,
 };
+
+/**
+ * Acceptability curves at two sizes: 11 values of λ from 0 to 6,000 per point, the probability rising from 0
+ * towards 0.98 (the larger trial's curve steeper), as trial-acceptability.csv gives them.
+ */
+export const ACCEPTABILITY_CURVES: readonly AcceptabilityCurve[] = [60, 155].map((n) => ({
+  n,
+  label: `${n} participants`,
+  points: Array.from({ length: 11 }, (_, i) => ({ willingnessToPay: 600 * i, probability: Math.round((0.98 / (1 + Math.exp(-((600 * i - 2000) / (n === 60 ? 900 : 400))))) * 1000) / 1000 })),
+}));
 
 const trial = (n: number, replicate: number, p: number, eta: number, analysable = true): TrialReplicateRow => ({
   n,

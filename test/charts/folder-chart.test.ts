@@ -1,7 +1,7 @@
 // readFolderChart and chartKindsOf (src/charts/folder-chart.ts) on real folders: each kind of folder has
 // its kinds and default, the charts carry the folder's numbers (a run's series.csv values, a sweep's last
-// tick), every default chart is valid vega-lite, and requests the folder cannot answer are refused with
-// what it can.
+// tick, a comparative trial's acceptability curve), every default chart is valid vega-lite, and requests the
+// folder cannot answer are refused with what it can.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { inspectResultsFolder } from '../../src/charts/results-folder.js';
 import { ARM_PALETTE } from '../../src/charts/arm-colours.js';
 import { realReplicateTables, schemaErrors, type AnySpec } from './fixtures.js';
 import { makeResultsFolders, type ResultsFolders } from './results-folders.js';
+import { makeComparativeFolders, PRICED_ICER, type ComparativeFolders } from './comparative-folders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cpi-sim-folder-chart-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -193,5 +194,49 @@ describe('readFolderChart', () => {
     await expect(readFolderChart(f.grid, { factors: ['agencies.caseload'] })).rejects.toThrow(/--factor agencies.caseload: not a factor of the sweep; factors: agencies.fidelity.mean, workers.turnoverRate/);
     await expect(readFolderChart(f.grid, { kind: 'heatmap', factors: ['workers.turnoverRate'] })).rejects.toThrow(/--factor: the heatmap chart takes two factors \(across, then down\), not 1/);
     await expect(readFolderChart(f.replicates, { factors: ['workers.turnoverRate'] })).rejects.toThrow(/--factor: not an option of the trajectory chart; it takes --measure, --group, --arm, --band/);
+  });
+});
+
+describe('the acceptability curve of a comparative trial folder', () => {
+  let c: ComparativeFolders;
+  const croot = mkdtempSync(join(tmpdir(), 'cpi-sim-folder-chart-comparative-'));
+  afterAll(() => rmSync(croot, { recursive: true, force: true }));
+  beforeAll(async () => {
+    c = await makeComparativeFolders(croot);
+  }, 120_000);
+
+  test('a priced folder lists the acceptability curve after the power curve; an unpriced one does not', () => {
+    expect(chartKindsOf(inspectResultsFolder(c.priced))).toEqual({ kinds: ['power-curve', 'acceptability', 'effect-sizes'], defaultKind: 'power-curve' });
+    expect(chartKindsOf(inspectResultsFolder(c.unpriced))).toEqual({ kinds: ['power-curve', 'effect-sizes'], defaultKind: 'power-curve' });
+    const t = inspectResultsFolder(c.priced).trial!;
+    expect([t.dimension, t.ownSize, t.searchSize, t.sizes]).toEqual(['participants', 40, 40, [20, 40]]);
+  });
+
+  test("by default it draws the size the search chose, with trial-acceptability.csv's probabilities and the ICER marked", async () => {
+    const chart = await readFolderChart(c.priced, { kind: 'acceptability' });
+    expect(chart.description).toBe('cost-effectiveness acceptability curve at 40 participants');
+    const rows = csv(join(c.priced, 'trial-acceptability.csv')).filter((r) => r.n === '40');
+    const values = (chart.spec as AnySpec).data.values as AnySpec[];
+    expect(values.map((v) => v.probability)).toEqual(rows.map((r) => Number(r.probability_cost_effective)));
+    expect(values.map((v) => v.willingness_to_pay)).toEqual(rows.map((r) => Number(r.willingness_to_pay)));
+    const icer = (chart.spec as AnySpec).layer.find((l: AnySpec) => l.mark.type === 'rule' && l.encoding.x);
+    expect(icer.encoding.x.datum).toBe(PRICED_ICER);
+    // Every kind of a comparative folder is valid vega-lite: the default (power curve) and both acceptability forms.
+    for (const drawn of [chart, await readFolderChart(c.priced), await readFolderChart(c.priced, { kind: 'acceptability', sizes: [20, 40] })]) expect(schemaErrors(drawn.spec), drawn.description).toEqual([]);
+  });
+
+  test('--n draws the sizes asked for, a line each; a size not simulated and an option the kind does not take are refused', async () => {
+    const both = await readFolderChart(c.priced, { kind: 'acceptability', sizes: [40, 20] });
+    expect(both.description).toBe('cost-effectiveness acceptability curve at 2 sizes (participants)');
+    expect((both.spec as AnySpec).layer.find((l: AnySpec) => l.mark.type === 'line').encoding.color.scale.domain).toEqual(['20 participants', '40 participants']);
+    await expect(readFolderChart(c.priced, { kind: 'acceptability', sizes: [30] })).rejects.toThrow(/--n 30: no acceptability curve at that size in .*trial-acceptability\.csv; sizes: 20, 40/);
+    await expect(readFolderChart(c.priced, { kind: 'power-curve', sizes: [20] })).rejects.toThrow(/--n: not an option of the power-curve chart; it takes no options/);
+    await expect(readFolderChart(c.priced, { kind: 'acceptability', measure: 'rg_total' })).rejects.toThrow(/--measure: not an option of the acceptability chart; it takes --n/);
+  });
+
+  test('an unpriced folder and a fidelity-groups trial say why they have no acceptability curve; effect-sizes names it', async () => {
+    await expect(readFolderChart(c.unpriced, { kind: 'acceptability' })).rejects.toThrow(/--kind acceptability: not a chart of a trial folder \(no trial-acceptability\.csv: the trial was not priced/);
+    await expect(readFolderChart(f.trial, { kind: 'acceptability' })).rejects.toThrow(/the acceptability curve compares the costs of two arms/);
+    await expect(readFolderChart(c.priced, { kind: 'effect-sizes' })).rejects.toThrow(/holds an individual design.*--kind power-curve.*and its cost-effectiveness with --kind acceptability/);
   });
 });

@@ -24,7 +24,8 @@ const quietIO = (cwd: string): CliIO & { errors: string[] } => {
   return { stdout: () => undefined, stderr: (t) => void errors.push(t), cwd, stderrIsTTY: false, columns: 100, errors };
 };
 
-async function cli(root: string, argv: string[]): Promise<void> {
+/** Run cpi-sim in `root`, quietly; throw with its stderr when it fails. */
+export async function cli(root: string, argv: string[]): Promise<void> {
   const io = quietIO(root);
   const code = await main(argv, io);
   if (code !== 0) throw new Error(`cpi-sim ${argv.join(' ')} exited ${code}: ${io.errors.join('')}`);

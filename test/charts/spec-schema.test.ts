@@ -17,7 +17,9 @@ import { buildEffectSizeSpec } from '../../src/charts/effect-size-spec.js';
 import { summarizeGridSweep } from '../../src/charts/grid-sweep.js';
 import { buildFactorLinesSpec } from '../../src/charts/factor-lines-spec.js';
 import { buildHeatmapSpec } from '../../src/charts/heatmap-spec.js';
+import { buildAcceptabilitySpec } from '../../src/charts/acceptability-spec.js';
 import {
+  ACCEPTABILITY_CURVES,
   BARRIER_INPUT,
   compileWarnings,
   DIFFERENCE_ROWS,
@@ -70,6 +72,8 @@ const SPECS: ReadonlyArray<readonly [string, () => TopLevelSpec]> = [
   ['effect sizes at two numbers of referrals', () => buildEffectSizeSpec(TRIAL_ROWS, { reference: { value: 0.05, label: 'published' } })],
   ['p-values at one number of referrals', () => buildEffectSizeSpec(TRIAL_ROWS, { statistic: 'p', n: [155] })],
   ['adjusted effects with the outcome unit', () => buildEffectSizeSpec(TRIAL_ROWS, { statistic: 'effect', outcome: 'rg_total', n: [60] })],
+  ['acceptability curve of one size with its ICER', () => buildAcceptabilitySpec(ACCEPTABILITY_CURVES.slice(1), { icer: 2000, replicates: 200, priceYear: 2023 })],
+  ['acceptability curves of two sizes', () => buildAcceptabilitySpec(ACCEPTABILITY_CURVES, { sizeTitle: 'Participants randomised', currency: 'EUR' })],
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -92,7 +96,7 @@ describe('spec builders against vega-lite', () => {
   test('the spec builders use no Node module and no package but stdlib\'s pure-JS special functions, so they also run in a browser', () => {
     // analysis/stats.ts takes the incomplete beta function and log-gamma from stdlib (plain JavaScript).
     const BROWSER_SAFE = new Set(['@stdlib/math-base-special-betainc', '@stdlib/math-base-special-betaincinv', '@stdlib/math-base-special-gammaln']);
-    for (const name of ['trajectory-spec', 'difference-spec', 'network-growth-spec', 'barrier-effect-spec', 'barrier-effects', 'sensitivity-spec', 'power-curve-spec', 'effect-size-spec', 'grid-sweep', 'factor-lines-spec', 'heatmap-spec', 'arm-colours']) {
+    for (const name of ['trajectory-spec', 'difference-spec', 'network-growth-spec', 'barrier-effect-spec', 'barrier-effects', 'sensitivity-spec', 'power-curve-spec', 'effect-size-spec', 'grid-sweep', 'factor-lines-spec', 'heatmap-spec', 'acceptability-spec', 'arm-colours']) {
       const { files, packages } = importsOf(join(SRC, 'charts', `${name}.ts`));
       expect([...packages].filter((p) => !BROWSER_SAFE.has(p)), name).toEqual([]);
       expect([...files].filter((f) => f.includes('render-chart') || f.includes('csv-table') || f.includes('results-folder')), name).toEqual([]);

@@ -1,7 +1,7 @@
 // `cpi-sim chart` (src/cli/chart-command.ts) end to end on real folders: a run, a replicates run, a sweep
-// of barrier factors, an analysed Morris sweep and a virtual trial, into SVG, PNG, HTML and JSON files
-// chosen by extension; bad requests exit 1 with a message naming what is allowed and write nothing; the
-// real binary does the same.
+// of barrier factors, an analysed Morris sweep, a virtual trial and a comparative trial's acceptability curve,
+// into SVG, PNG, HTML and JSON files chosen by extension; bad requests exit 1 with a message naming what is
+// allowed and write nothing; the real binary does the same.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/cli-io.js';
 import { readFolderChart } from '../../src/charts/folder-chart.js';
 import { makeResultsFolders, type ResultsFolders } from '../charts/results-folders.js';
+import { TEACHING_RCT } from '../charts/comparative-folders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cpi-sim-chart-cmd-'));
 const out = join(root, 'charts');
@@ -110,6 +111,26 @@ describe('cpi-sim chart', () => {
     expect(readFileSync(join(out, 'p.svg'), 'utf8')).toContain('α = 0.05');
   });
 
+  test('a comparative trial gives its acceptability curve at the sizes of --n, when the trial was priced', async () => {
+    writeFileSync(join(root, 'teaching-rct.json'), JSON.stringify(TEACHING_RCT));
+    const io: CliIO = { stdout: () => undefined, stderr: () => undefined, cwd: root, stderrIsTTY: false, columns: 100 };
+    expect(await main(['trial', 'teaching-rct.json', '--replicates', '4', '--n', '20,40', '--workers', '0', '--out', 'ctrial', '--quiet'], io)).toBe(0);
+    const r = await chart('ctrial', '--kind', 'acceptability', '--n', '20', '--n', '40', '--out', 'charts/ceac.svg');
+    if (existsSync(join(root, 'ctrial', 'trial-acceptability.csv'))) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('(cost-effectiveness acceptability curve at 2 sizes (participants))');
+      const svg = readFileSync(join(out, 'ceac.svg'), 'utf8');
+      for (const words of ['Probability CPI is cost-effective', 'Willingness to pay (GBP per point of active_barriers)', '20 participants', '40 participants']) expect(svg).toContain(words);
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--kind acceptability: not a chart of a trial folder \(no trial-acceptability\.csv/);
+    }
+    const bad = await chart('ctrial', '--kind', 'acceptability', '--n', '20,forty', '--out', 'charts/never.svg');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--n forty: expected whole numbers \(sizes of the trial\)/);
+    expect(existsSync(join(out, 'never.svg'))).toBe(false);
+  });
+
   test('bad requests exit 1 with a message naming what is allowed, and write nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[f.run, '--kind', 'tornado', '--out', 'charts/x.svg'], /--kind tornado: not a chart of a run folder; kinds for .*: trajectory, network-growth/],
@@ -155,7 +176,8 @@ describe('cpi-sim chart', () => {
     let text = '';
     const code = await main(['chart', '--help'], { stdout: (t) => void (text += t), stderr: () => undefined, cwd: root, stderrIsTTY: false, columns: 100 });
     expect(code).toBe(0);
-    for (const o of ['--kind', '--measure', '--group', '--arm', '--band', '--factor', '--format', '--out', '--force']) expect(text).toContain(o);
+    for (const o of ['--kind', '--measure', '--group', '--arm', '--band', '--factor', '--n', '--format', '--out', '--force']) expect(text).toContain(o);
+    expect(text).toMatch(/comparative trial folder\s+power-curve .*acceptability/s);
     expect(text).toContain('Examples:');
     expect(text).toContain('tornado');
     expect(text).toContain('power-curve');

@@ -16,6 +16,7 @@ import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { pdftotextAvailable, pdfText } from '../support/pdftotext.js';
 import { listReportParameters } from '../../src/output/report-html.js';
 import { SCENARIOS_DIR } from '../../src/scenario/load.js';
+import { TEACHING_RCT } from '../charts/comparative-folders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cpi-sim-report-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -30,6 +31,8 @@ const table = (text: string) => {
 
 let html = '';
 let pilot = '';
+let planning = '';
+let planningOut = '';
 beforeAll(async () => {
   expect((await cli(['run', 'teaching-barriers', '--ticks', '8', '--replicates', '5', '--out', 'rep', '--quiet'])).code).toBe(0);
   const trial = await cli(['trial', 'teaching-null', '--replicates', '6', '--n', '40,60', '--out', 'trial', '--quiet']);
@@ -42,7 +45,15 @@ beforeAll(async () => {
   expect((await cli(['run', 'pilot-england', '--ticks', '6', '--replicates', '3', '--out', 'pilot', '--quiet'])).code).toBe(0);
   expect((await cli(['report', 'pilot', '--out', 'pilot.html', '--quiet'])).code).toBe(0);
   pilot = readFileSync(join(root, 'pilot.html'), 'utf8');
-}, 180_000);
+  // A comparative trial (individual design on the teaching scenario) at two sizes: the plan of the next study.
+  writeFileSync(join(root, 'teaching-rct.json'), JSON.stringify(TEACHING_RCT, null, 2));
+  const comparative = await cli(['trial', 'teaching-rct.json', '--replicates', '6', '--n', '20,40', '--workers', '0', '--out', 'ctrial', '--quiet']);
+  expect(comparative.code, comparative.stderr).toBe(0);
+  const p = await cli(['report', 'rep', '--trial', 'ctrial', '--out', 'planning.html']);
+  expect(p.code, p.stderr).toBe(0);
+  planningOut = p.stdout;
+  planning = readFileSync(join(root, 'planning.html'), 'utf8');
+}, 240_000);
 
 /** The commands of a page's "How to reproduce", as argument lists without the leading `cpi-sim`. */
 const reproduceCommands = (page: string) =>
@@ -144,6 +155,45 @@ describe('cpi-sim report', () => {
     expect(readFileSync(join(root, 'report.html'), 'utf8')).toBe(html);
   });
 
+  it('plans the next study from a comparative trial folder: the design, the power curve, the sizes, and the costs when the trial was priced', () => {
+    const priced = existsSync(join(root, 'ctrial', 'trial-acceptability.csv'));
+    expect(planningOut).toMatch(new RegExp(`Wrote planning\\.html \\(\\d+ KB: \\d+ headline outcomes × 2 arms, ${priced ? 7 : 6} charts`));
+    expect(planning).toContain('<section id="planning">');
+    expect(planning).not.toContain('<section id="trial">');
+    for (const id of ['chart-planning-power', ...(priced ? ['chart-planning-acceptability'] : [])]) expect(planning).toMatch(new RegExp(`<figure id="${id}">\\s*<svg`));
+    const value = (key: string) => new RegExp(`data-key="${key}" value="([^"]*)"`).exec(planning)?.[1];
+    const t = JSON.parse(readFileSync(join(root, 'ctrial', 'trial-summary.json'), 'utf8'));
+    // The sizes for 80% and 90% power are the smallest simulated sizes that reach them, or said not to be reached.
+    for (const target of [80, 90]) {
+      const reached = t.results.find((r: { summary: { power: number } }) => r.summary.power >= target / 100);
+      if (reached) expect(value(`planning:n${target}`), `${target}%`).toBe(String(reached.n));
+      else expect(planning, `${target}%`).toContain(`${target}% power: not reached</strong> among the sizes simulated`);
+    }
+    if (priced) {
+      const icers = t.results.map((r: { summary: { costs: { icer: number | null } } }) => r.summary.costs.icer).filter((v: number | null) => v !== null).map(formatNumber);
+      // An ICER is stated only where the intervention gains and costs more; otherwise the page says which it is.
+      const icer = value('planning:icer');
+      if (icer !== undefined) expect(icers).toContain(icer);
+      else expect(planning).toMatch(/<strong>No ratio is needed:<\/strong>|<strong>No cost-effectiveness ratio:<\/strong>/);
+      expect(planning).toContain('<strong>Approximate unit costs.</strong>');
+    } else expect(planning).toContain('Costs were not recorded in this trial folder.');
+    expect(reproduceCommands(planning).slice(1).map((c) => c.join(' '))).toEqual([
+      `trial teaching-rct.json --replicates 6 --n 20,40 --seed 7 --out ctrial --force`,
+      'report rep --trial ctrial --out planning.html',
+    ]);
+  });
+
+  it('gives a command that rebuilds the same comparative trial folder in an empty folder', async () => {
+    const again = mkdtempSync(join(root, 'again-planning-'));
+    writeFileSync(join(again, 'teaching-rct.json'), JSON.stringify(TEACHING_RCT, null, 2));
+    const args = reproduceCommands(planning)[1];
+    const r = await createCli(again)([...args, '--workers', '0', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(root, 'ctrial')).filter((n) => n !== 'manifest.json');
+    expect(files).toEqual(expect.arrayContaining(['trial-summary.json', 'trial-replicates.csv', 'power-curve.csv']));
+    for (const name of files) expect(readFileSync(join(again, 'ctrial', name), 'utf8'), name).toBe(readFileSync(join(root, 'ctrial', name), 'utf8'));
+  }, 120_000);
+
   it('refuses a single-run folder, a missing folder, a corrupt manifest and an existing file, writing nothing', async () => {
     expect((await cli(['run', 'teaching-barriers', '--ticks', '2', '--out', 'single', '--quiet'])).code).toBe(0);
     const single = await cli(['report', 'single', '--out', 'x.html']);
@@ -213,7 +263,7 @@ describe('the report’s layout in real headless Chromium', () => {
   it.skipIf(!chromiumAvailable())('never scrolls sideways at 1280, 800 and 390 px wide, on screen or laid out for print', async () => {
     const browser = await launchChromium();
     try {
-      for (const file of ['report.html', 'pilot.html']) {
+      for (const file of ['report.html', 'pilot.html', 'planning.html']) {
         const page = await browser.newPage();
         await page.goto(pathToFileURL(join(root, file)).href, { waitUntil: 'load' });
         const overflow = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { TEACHING_RCT } from '../charts/comparative-folders.js';
 
 function io() {
   const out: string[] = [];
@@ -62,21 +63,7 @@ describe('cpi-sim trial', () => {
   // A fast comparative design on the teaching scenario: barriers switched off (intervention) against the
   // default barriers (control), the barriers a user has at week 13 (adjusted for baseline). Everyone is
   // referred in the first week (so a larger trial is not a later one). At 40 participants power is about 0.5.
-  const teachingDesign = (extra: Record<string, unknown> = {}) => ({
-    name: 'teaching-rct',
-    description: 'test: barriers off against barriers on, randomised by participant',
-    scenario: 'teaching-barriers',
-    arm: 'no-barriers',
-    design: { type: 'individual', control: 'with-barriers' },
-    referrals: 40,
-    followUpTick: 13,
-    seed: 7,
-    set: { 'intake.referralRate': 1000 },
-    retention: { expected: 0.8, method: 'fixed-count' },
-    outcome: { measure: 'active_barriers', analysis: 'ancova' },
-    secondary: [{ measure: 'new_ties' }],
-    ...extra,
-  });
+  const teachingDesign = (extra: Record<string, unknown> = {}) => ({ ...TEACHING_RCT, ...extra });
   const writeDesign = (dir: string, extra: Record<string, unknown> = {}) => {
     const file = join(dir, 'teaching-rct.json');
     writeFileSync(file, JSON.stringify(teachingDesign(extra)));
@@ -163,26 +150,33 @@ describe('cpi-sim trial', () => {
     }
   });
 
-  test('chart draws a comparative power curve by what its sizes count; effect-sizes and the report refuse it, saying what works', async () => {
+  test('chart draws a comparative power curve by what its sizes count and its acceptability curve; effect-sizes refuses it, saying what works; the report plans the study from it', async () => {
     const base = mkdtempSync(join(tmpdir(), 'cpi-trial-'));
     const file = writeDesign(base);
     const dir = join(base, 'curve');
     expect(await main(['trial', file, '--replicates', '6', '--n', '20,40', '--workers', '0', '--out', dir, '--quiet'], io().io)).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'trial-summary.json'), 'utf8'));
+    expect(summary.designSize).toBe(JSON.parse(readFileSync(file, 'utf8')).referrals);
+    expect(existsSync(join(dir, 'trial-acceptability.csv'))).toBe(true);
     const c = io();
     expect(await main(['chart', dir, '--kind', 'power-curve', '--format', 'json', '--out', join(base, 'power.json')], c.io), c.err.join('')).toBe(0);
     const spec = readFileSync(join(base, 'power.json'), 'utf8');
     expect(spec).toContain('Participants randomised');
     expect(spec).toContain('Power of the virtual trial by participants randomised');
+    const a = io();
+    expect(await main(['chart', dir, '--kind', 'acceptability', '--format', 'json', '--out', join(base, 'ceac.json')], a.io), a.err.join('')).toBe(0);
+    expect(readFileSync(join(base, 'ceac.json'), 'utf8')).toMatch(/Willingness to pay \(GBP per point of active_barriers\)/);
     const e = io();
     expect(await main(['chart', dir, '--kind', 'effect-sizes', '--out', join(base, 'effects.svg')], e.io)).toBe(1);
-    expect(e.err.join('')).toMatch(/holds a individual design.*--kind power-curve/s);
+    expect(e.err.join('')).toMatch(/holds an individual design.*--kind power-curve.*--kind acceptability/s);
     expect(existsSync(join(base, 'effects.svg'))).toBe(false);
     const reps = join(base, 'reps');
     expect(await main(['run', 'teaching-barriers', '--replicates', '2', '--workers', '0', '--out', reps, '--quiet'], io().io)).toBe(0);
     const r = io();
-    expect(await main(['report', reps, '--trial', dir, '--out', join(base, 'report.html')], r.io)).toBe(1);
-    expect(r.err.join('')).toMatch(/reads a fidelity-groups trial.*individual design against a control arm.*--kind power-curve/s);
-    expect(existsSync(join(base, 'report.html'))).toBe(false);
+    expect(await main(['report', reps, '--trial', dir, '--out', join(base, 'report.html')], r.io), r.err.join('')).toBe(0);
+    const html = readFileSync(join(base, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="planning"');
+    expect(html).toContain('Planning the next study');
   }, 120_000);
 });
 
