@@ -1,6 +1,7 @@
 // A whole run: build the shared population once, then run every arm on it with the same keyed random
 // streams (common random numbers, MODEL.md §6), observing after every tick. Part of engine/. No I/O.
 import type { Scenario } from '../scenario/compile.js';
+import type { Params } from '../scenario/parameters.js';
 import { deriveSeed, KeyedRandom } from '../rng/index.js';
 import { buildPopulation, type Population } from '../model/population.js';
 import { createRunState, type RunState } from '../model/run-state.js';
@@ -66,6 +67,11 @@ export function observeTick(s: RunState, series: Float64Array, t: number, ticks:
   return userRows;
 }
 
+/** The parameters every arm's week 0 is drawn from: the scenario's first arm's with `baseline: "shared"`, else each arm's own. */
+export function startParamsOf(scenario: Scenario): Params | undefined {
+  return scenario.baseline === 'shared' ? scenario.arms[0].params : undefined;
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? scenario.seed;
   const ticks = options.ticks ?? scenario.ticks;
@@ -83,7 +89,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     // Each arm gets its own KeyedRandom from the same seed: identical draws for identical keys.
     const rng = new KeyedRandom(deriveSeed(seed, 'ticks'));
     // Earlier arms work on copies of the baseline ties; the last arm takes the population's own store.
-    const s = createRunState(population, arm.params, scenario.tables, rng, { adoptTies: i === arms.length - 1 });
+    const s = createRunState(population, arm.params, scenario.tables, rng, { adoptTies: i === arms.length - 1, startParams: startParamsOf(scenario) });
     const series = new Float64Array((ticks + 1) * G * M);
     const observe = (t: number, rows?: Float64Array): Float64Array => observeTick(s, series, t, ticks, G, rows);
     const baseline = observe(0);

@@ -16,6 +16,11 @@ export interface ExplorerSettings {
   readonly a: Readonly<Record<string, unknown>>;
   /** Arm B's own values, by parameter path (never one that shapes the shared population). */
   readonly b: Readonly<Record<string, unknown>>;
+  /**
+   * "shared" (default): B starts from A's week 0, the same people with the same barriers, and B's settings act
+   * from week 1; "per-arm": each arm draws its starting barriers from its own prevalence (asked for explicitly).
+   */
+  readonly baseline?: 'shared' | 'per-arm';
 }
 
 /** A parameter's value in a complete document; an effect path (`….effects.tieFormation`) gives that fraction (0 when unset). */
@@ -57,6 +62,15 @@ export function withValues(document: unknown, settings: ExplorerSettings, arm: '
     else own[path] = value;
   }
   return next;
+}
+
+/**
+ * A preset applied to an arm. On A it sets those values for the scenario (B keeps its own differences). On B it
+ * makes B "A plus this change": B's earlier values are dropped first, so a preset never makes B better (or
+ * worse) by keeping or undoing something that is not the preset's.
+ */
+export function applyPresetValues(document: unknown, settings: ExplorerSettings, arm: 'a' | 'b', values: Readonly<Record<string, unknown>>): ExplorerSettings {
+  return arm === 'a' ? withValues(document, settings, 'a', values) : withValues(document, { ...settings, b: {} }, 'b', values);
 }
 
 /**
@@ -117,8 +131,9 @@ export function buildExplorerDocument(document: ScenarioFile, settings: Explorer
   const out: ScenarioFile = {
     ...whole.document,
     name,
+    baseline: settings.baseline ?? 'shared',
     title: document.title.startsWith('Explorer: ') ? document.title : `Explorer: ${document.title}`,
-    description: `Exported from the cpi-sim explorer (\`cpi-sim explore\`): arm ${ARM_A} is the scenario as set on the screen, arm ${ARM_B} is ${describeArmB(document, settings)}. \`cpi-sim run\` on this file reproduces the numbers the explorer showed. Based on: ${document.description}`,
+    description: `Exported from the cpi-sim explorer (\`cpi-sim explore\`): arm ${ARM_A} is the scenario as set on the screen, arm ${ARM_B} is ${describeArmB(document, settings)}. ${(settings.baseline ?? 'shared') === 'shared' ? 'Both arms start from the same week 0 (baseline "shared"); B differs from week 1. ' : ''}\`cpi-sim run\` on this file reproduces the numbers the explorer showed. Based on: ${document.description}`,
     arms: [
       { name: ARM_A, description: 'arm A: the scenario as set in the explorer', set: {} },
       { name: ARM_B, description: `arm B: ${describeArmB(document, settings)}`, set: b },

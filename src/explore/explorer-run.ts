@@ -9,7 +9,7 @@ import { buildPopulation, type Population } from '../model/population.js';
 import { createRunState, type RunState } from '../model/run-state.js';
 import { USER_MEASURES } from '../metrics/user-measures.js';
 import { GROUP_MEASURES, groupNames } from '../metrics/groups.js';
-import { observeTick } from '../engine/run.js';
+import { observeTick, startParamsOf } from '../engine/run.js';
 import { step } from '../engine/step.js';
 
 export interface ExplorerRunOptions {
@@ -70,7 +70,7 @@ export class ExplorerRun {
     this.tick = 0;
     this.armStates = this.scenario.arms.map((arm) => {
       // As in runScenario: each arm its own KeyedRandom from the same seed, so equal keys give equal draws.
-      const state = createRunState(this.population, arm.params, this.scenario.tables, new KeyedRandom(deriveSeed(this.seed, 'ticks')));
+      const state = createRunState(this.population, arm.params, this.scenario.tables, new KeyedRandom(deriveSeed(this.seed, 'ticks')), { startParams: startParamsOf(this.scenario) });
       const series = new Float64Array((this.ticks + 1) * G * M).fill(NaN);
       const baseline = this.observe(state, series, 0);
       return { name: arm.name, description: arm.description, state, series, baseline, current: baseline };

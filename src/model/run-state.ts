@@ -210,6 +210,12 @@ export interface CreateRunStateOptions {
    * 300 MB). The population's ties then belong to this state: only for the last arm run on a population.
    */
   readonly adoptTies?: boolean;
+  /**
+   * The parameters the week-0 barriers are drawn from (their prevalence among users and workers), when they are
+   * not the arm's own: a scenario with `baseline: "shared"` starts every arm from its first arm's, so the arms
+   * share their baseline and differ from week 1. The arm's own parameters drive everything after week 0.
+   */
+  readonly startParams?: Params;
 }
 
 export function createRunState(pop: Population, params: Params, tables: Tables, rng: KeyedRandom, options: CreateRunStateOptions = {}): RunState {
@@ -219,6 +225,10 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
   const words = pop.knowledgeWords;
   const userBarrierTable = buildBarrierTable(USER_BARRIERS, params.barriers.user, tables, CULTURAL_BARRIER);
   const workerBarrierTable = buildBarrierTable(WORKER_BARRIERS, params.barriers.worker, tables, -1);
+  // The tables the week-0 barriers are drawn from (the arm's own unless options.startParams says otherwise).
+  const start = options.startParams;
+  const startUserTable = start ? buildBarrierTable(USER_BARRIERS, start.barriers.user, tables, CULTURAL_BARRIER) : userBarrierTable;
+  const startWorkerTable = start ? buildBarrierTable(WORKER_BARRIERS, start.barriers.worker, tables, -1) : workerBarrierTable;
 
   // Referral ticks: exponential inter-arrivals per agency at the arm's referral rate.
   const referralTick = new Int32Array(U);
@@ -251,8 +261,8 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
   for (let u = 0; u < U; u++) {
     const g = 1 << pop.group[pop.userPerson[u]];
     let mask = 0;
-    for (let b = 0; b < userBarrierTable.count; b++)
-      if (userBarrierTable.groupMask[b] & g && rng.uniform(initStream, 0, u, b) < userBarrierTable.prevalence[b]) mask |= 1 << b;
+    for (let b = 0; b < startUserTable.count; b++)
+      if (startUserTable.groupMask[b] & g && rng.uniform(initStream, 0, u, b) < startUserTable.prevalence[b]) mask |= 1 << b;
     barriers[u] = mask;
   }
 
@@ -292,8 +302,8 @@ export function createRunState(pop: Population, params: Params, tables: Tables, 
   const workerInit = rng.stream('worker-barrier-prevalence');
   for (let w = 0; w < pop.initialWorkers; w++) {
     let mask = 0;
-    for (let b = 0; b < workerBarrierTable.count; b++) {
-      const p = b === LACK_KNOWLEDGE_BARRIER ? workerBarrierTable.prevalence[b] * (1 - knownShare(pop, workerKnowledge, w, pop.workerAgency[w])) : workerBarrierTable.prevalence[b];
+    for (let b = 0; b < startWorkerTable.count; b++) {
+      const p = b === LACK_KNOWLEDGE_BARRIER ? startWorkerTable.prevalence[b] * (1 - knownShare(pop, workerKnowledge, w, pop.workerAgency[w])) : startWorkerTable.prevalence[b];
       if (rng.uniform(workerInit, 0, w, b) < p) mask |= 1 << b;
     }
     workerBarriers[w] = mask;

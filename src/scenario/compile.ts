@@ -37,6 +37,8 @@ export interface Scenario {
   readonly accepted: readonly AcceptedFinding[];
   /** Seeds per point of the audit when none are asked for (the last file of the chain that says wins). */
   readonly auditSeeds?: number;
+  /** "shared": every arm starts from the first arm's week-0 barriers (see the scenario schema's `baseline`). */
+  readonly baseline?: 'per-arm' | 'shared';
 }
 
 export interface ScenarioSource {
@@ -76,7 +78,7 @@ function zodIssues(error: z.ZodError, prefix = ''): ScenarioIssue[] {
   });
 }
 
-const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms', 'accepted', 'auditSeeds'];
+const TOP_LEVEL_KEYS = ['$schema', 'name', 'title', 'description', 'extends', 'seed', 'ticks', 'parameters', 'tables', 'arms', 'accepted', 'auditSeeds', 'baseline'];
 
 function allowedKeysAt(path: string): string[] | undefined {
   const parts = path.split('.').filter(Boolean);
@@ -390,7 +392,7 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     const parsed = overrideFileSchema.safeParse(o.json, { reportInput: true });
     if (!parsed.success) throw new ScenarioError(o.file, zodIssues(parsed.error));
     const od = parsed.data;
-    for (const k of ['name', 'title', 'description', 'seed', 'ticks', 'auditSeeds'] as const) if (od[k] !== undefined) doc[k] = od[k];
+    for (const k of ['name', 'title', 'description', 'seed', 'ticks', 'auditSeeds', 'baseline'] as const) if (od[k] !== undefined) doc[k] = od[k];
     if (od.parameters) mergeParameters(doc.parameters as Record<string, unknown>, od.parameters as Record<string, unknown>, SPEC, od.name);
     if (od.tables) for (const [k, v] of Object.entries(od.tables)) if (v) (doc.tables as Record<string, unknown>)[k] = clone(v);
     if (od.arms) doc.arms = clone(od.arms);
@@ -491,5 +493,6 @@ export function compileScenario(chain: readonly ScenarioSource[], options: Compi
     files: chain.map((c) => c.file),
     accepted: full.accepted ?? [],
     ...(full.auditSeeds !== undefined ? { auditSeeds: full.auditSeeds } : {}),
+    ...(full.baseline !== undefined ? { baseline: full.baseline } : {}),
   });
 }

@@ -122,6 +122,13 @@ const auditSeedsSchema = z
   .max(1000)
   .describe('seeds per point of `cpi-sim audit` when --seeds is not given (default 5): a small scenario needs more for the paired test to see a 1% change');
 
+/** Whether every arm starts from the first arm's week 0 (explorer comparisons) or from its own. */
+const baselineSchema = z
+  .enum(['per-arm', 'shared'])
+  .describe(
+    '"per-arm" (default): each arm draws its week-0 barriers from its own prevalence; "shared": every arm starts from the first arm\'s week 0 (the same people with the same barriers), so the arms share their baseline and differ from week 1, when each arm\'s own settings start to act',
+  );
+
 const header = {
   $schema: z.string().optional(),
   name: scenarioName,
@@ -140,6 +147,7 @@ export const scenarioFileSchema = z
     arms: z.array(armSchema).min(1),
     accepted: acceptedSchema.optional(),
     auditSeeds: auditSeedsSchema.optional(),
+    baseline: baselineSchema.optional(),
   })
   .strict();
 
@@ -158,6 +166,7 @@ export const overrideFileSchema = z
     arms: z.array(armSchema).min(1).optional(),
     accepted: acceptedSchema.optional(),
     auditSeeds: auditSeedsSchema.optional(),
+    baseline: baselineSchema.optional(),
   })
   .strict();
 

@@ -4,7 +4,7 @@
 // say; the numbers at the end are ExplorerRun's; a bad document or a population too big comes back as an
 // error message; messages of an older document are ignored.
 import { describe, expect, test } from 'vitest';
-import { loadScenario } from '../../src/index.js';
+import { compileScenario, loadScenario } from '../../src/index.js';
 import { ExplorerSession } from '../../src/explore/explorer-session.js';
 import { ExplorerRun } from '../../src/explore/explorer-run.js';
 import { buildExplorerDocument, initialSettings } from '../../src/explore/explorer-document.js';
@@ -84,7 +84,7 @@ describe('ExplorerSession', () => {
     const s = new ExplorerSession(f.host);
     s.handle({ type: 'configure', generation: 3, document: doc() });
     for (let t = 0; t < 6; t++) s.handle({ type: 'step' });
-    const run = new ExplorerRun(loadScenario('teaching-barriers'), { ticks: 6 });
+    const run = new ExplorerRun(compileScenario([{ file: '<explorer>', json: doc() }]), { ticks: 6 });
     const ticks = f.ticks();
     expect(ticks.map((m) => m.tick)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     for (const m of ticks) {

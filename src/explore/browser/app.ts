@@ -12,7 +12,7 @@ import type { ScenarioFile } from '../../scenario/schema.js';
 import { GROUP_MEASURES } from '../../metrics/groups.js';
 import { formatNumber } from '../../output/format-number.js';
 import { buildControlGroups } from '../controls.js';
-import { buildExplorerDocument, describeArmA, describeArmB, documentValue, explorerFileName, initialSettings, withValues, type ExplorerSettings } from '../explorer-document.js';
+import { applyPresetValues, buildExplorerDocument, describeArmA, describeArmB, documentValue, explorerFileName, initialSettings, type ExplorerSettings } from '../explorer-document.js';
 import { countPersons, MAX_EXPLORER_PERSONS } from '../explorer-limits.js';
 import { PRESETS } from '../presets.js';
 import { buildChartRows, measureDefinition, TABLE_MEASURES, type ChartRow } from '../chart-spec.js';
@@ -320,9 +320,9 @@ class ExplorerApp {
 
   private applyPreset(id: string, arm: 'a' | 'b'): void {
     const preset = PRESETS.find((p) => p.id === id)!;
-    const next = withValues(this.choice.scenario.document, this.settings, arm, preset.values(this.defaults));
+    const next = applyPresetValues(this.choice.scenario.document, this.settings, arm, preset.values(this.defaults));
     this.controls.update(next);
-    this.change(next, `${preset.label} applied to arm ${arm.toUpperCase()}; both arms start again from week 0`);
+    this.change(next, arm === 'a' ? `${preset.label} applied to arm A (and to B where B has no value of its own); both arms start again from week 0` : `Arm B is now arm A plus "${preset.label}"; both arms start again from the same week 0`);
   }
 
 
