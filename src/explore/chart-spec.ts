@@ -37,22 +37,36 @@ export interface ChartRow {
   readonly arm: string;
   readonly measure: string;
   readonly label: string;
+  /** The mean over the runs (one run: its value). */
   readonly value: number;
+  /** The 95% interval of that mean over the runs (equal to value for one run). */
+  readonly low: number;
+  readonly high: number;
 }
 
 /**
  * The chart rows of one tick: for each arm, the charted measures of group `all` from a row of the series
  * (GROUP_MEASURES order). Values not measured (NaN) are left out.
  */
-export function buildChartRows(tick: number, armRows: ReadonlyArray<{ readonly arm: string; readonly values: ArrayLike<number> }>): ChartRow[] {
+export function buildChartRows(
+  tick: number,
+  armRows: ReadonlyArray<{ readonly arm: string; readonly values: ArrayLike<number>; readonly low?: ArrayLike<number>; readonly high?: ArrayLike<number> }>,
+): ChartRow[] {
   const rows: ChartRow[] = [];
-  for (const { arm, values } of armRows)
+  for (const { arm, values, low, high } of armRows)
     for (const { measure, label } of CHART_MEASURES) {
-      const value = values[GROUP_MEASURES.indexOf(measure)];
-      if (value === value) rows.push({ tick, arm, measure, label, value });
+      const m = GROUP_MEASURES.indexOf(measure);
+      const value = values[m];
+      if (value === value) rows.push({ tick, arm, measure, label, value, low: low && low[m] === low[m] ? low[m] : value, high: high && high[m] === high[m] ? high[m] : value });
     }
   return rows;
 }
+
+/**
+ * Where a panel's y axis starts: 0 for counts and means of counts (ties, positions, items), the scale's floor for
+ * wellbeing (14 on the WEMWBS range), so that the axis is not zoomed onto the noise between runs.
+ */
+const Y_FLOOR: Partial<Record<GroupMeasure, number>> = { wellbeing: 14 };
 
 export interface ExplorerChartOptions {
   /** The horizon (weeks): the x axis runs from 0 to it. */
@@ -67,7 +81,7 @@ export function buildExplorerChartSpec(options: ExplorerChartOptions): TopLevelS
   const font = large ? 22 : 13;
   const arms = ['A', 'B'];
   return {
-    description: `Outcomes over ${options.ticks} weeks for arm A (solid blue) and arm B (dashed vermillion): means over each arm's service users.`,
+    description: `Outcomes over ${options.ticks} weeks for arm A (solid blue) and arm B (dashed vermillion): means over each arm's service users, averaged over the runs, with the 95% interval of that average as a band.`,
     data: { name: 'series' },
     columns: large ? 2 : 3,
     concat: CHART_MEASURES.map(({ measure, label }) => ({
@@ -75,19 +89,35 @@ export function buildExplorerChartSpec(options: ExplorerChartOptions): TopLevelS
       width: large ? 380 : 230,
       height: large ? 220 : 130,
       transform: [{ filter: { field: 'measure', equal: measure } }],
-      mark: { type: 'line' as const, strokeWidth: large ? 4 : 2.5, interpolate: 'linear' as const },
       encoding: {
         x: { field: 'tick', type: 'quantitative' as const, title: 'week', scale: { domain: [0, Math.max(1, options.ticks)] }, axis: { tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative' as const, title: null, scale: { zero: false, nice: true }, axis: { format: '~g' } },
         color: { field: 'arm', type: 'nominal' as const, title: 'arm', scale: { domain: arms, range: [ARM_COLOURS.A, ARM_COLOURS.B] } },
-        strokeDash: { field: 'arm', type: 'nominal' as const, title: 'arm', scale: { domain: arms, range: [[1, 0], [8, 4]] } },
-        tooltip: [
-          { field: 'label', type: 'nominal' as const, title: 'measure' },
-          { field: 'arm', type: 'nominal' as const, title: 'arm' },
-          { field: 'tick', type: 'quantitative' as const, title: 'week' },
-          { field: 'value', type: 'quantitative' as const, title: 'value', format: '.3~f' },
-        ],
       },
+      layer: [
+        {
+          // The 95% interval of the mean over the runs.
+          mark: { type: 'area' as const, opacity: 0.18, interpolate: 'linear' as const },
+          encoding: {
+            y: { field: 'low', type: 'quantitative' as const, title: null, scale: { nice: true, ...(Y_FLOOR[measure] !== undefined ? { domainMin: Y_FLOOR[measure] } : { zero: true }) }, axis: { format: '~g' } },
+            y2: { field: 'high' },
+          },
+        },
+        {
+          mark: { type: 'line' as const, strokeWidth: large ? 4 : 2.5, interpolate: 'linear' as const },
+          encoding: {
+            y: { field: 'value', type: 'quantitative' as const },
+            strokeDash: { field: 'arm', type: 'nominal' as const, title: 'arm', scale: { domain: arms, range: [[1, 0], [8, 4]] } },
+            tooltip: [
+              { field: 'label', type: 'nominal' as const, title: 'measure' },
+              { field: 'arm', type: 'nominal' as const, title: 'arm' },
+              { field: 'tick', type: 'quantitative' as const, title: 'week' },
+              { field: 'value', type: 'quantitative' as const, title: 'mean over the runs', format: '.3~f' },
+              { field: 'low', type: 'quantitative' as const, title: '95% interval from', format: '.3~f' },
+              { field: 'high', type: 'quantitative' as const, title: 'to', format: '.3~f' },
+            ],
+          },
+        },
+      ],
     })),
     resolve: { scale: { y: 'independent' } },
     config: {

@@ -9,6 +9,8 @@ import { ExplorerRun } from './explorer-run.js';
 import { measureAgencyNetwork, type AgencyNetwork } from './agency-network.js';
 import { MAX_TICKS_AHEAD, type FromWorker, type ToWorker } from './protocol.js';
 import { countPersons, MAX_EXPLORER_PERSONS } from './explorer-limits.js';
+import { replicateSeed } from '../engine/run-replicates.js';
+import { summariseRuns } from './replicate-summary.js';
 
 export interface ExplorerSessionHost {
   post(message: FromWorker, transfer?: ArrayBuffer[]): void;
@@ -21,6 +23,8 @@ export interface ExplorerSessionHost {
 export class ExplorerSession {
   private readonly host: ExplorerSessionHost;
   private run: ExplorerRun | undefined;
+  /** Every run per arm: run 0 is `run` (its networks are the ones shown), the others replicate it with their own seeds. */
+  private runs: ExplorerRun[] = [];
   private generation = 0;
   private playing = false;
   private ticksPerSecond = 5;
@@ -47,7 +51,7 @@ export class ExplorerSession {
   private dispatch(message: ToWorker): void {
     switch (message.type) {
       case 'configure':
-        this.configure(message.generation, message.document, message.play === true);
+        this.configure(message.generation, message.document, message.play === true, message.replicates ?? 1);
         return;
       case 'play':
         if (!this.run || this.run.done) return this.postState();
@@ -62,13 +66,13 @@ export class ExplorerSession {
         return;
       case 'step':
         this.stop();
-        if (this.run?.advance()) this.postTick();
+        if (this.advanceAll()) this.postTick();
         this.postState();
         return;
       case 'reset':
         this.stop();
         if (!this.run) return;
-        this.run.reset();
+        for (const r of this.runs) r.reset();
         this.acked = 0;
         this.postTick();
         this.postState();
@@ -94,9 +98,10 @@ export class ExplorerSession {
     }
   }
 
-  private configure(generation: number, document: unknown, play: boolean): void {
+  private configure(generation: number, document: unknown, play: boolean, replicates: number): void {
     this.stop();
     this.run = undefined;
+    this.runs = [];
     this.generation = generation;
     const t0 = this.host.now();
     const scenario = compileScenario([{ file: `<explorer: ${(document as { name?: string }).name ?? 'scenario'}>`, json: document }]);
@@ -105,7 +110,10 @@ export class ExplorerSession {
       throw new ScenarioError(scenario.name, [
         { path: 'parameters', message: `${persons} persons is too many to watch live; allowed: at most ${MAX_EXPLORER_PERSONS} (fewer localities, residents or referrals)` },
       ]);
-    this.run = new ExplorerRun(scenario);
+    // As many runs as asked, while their populations together stay within what the explorer runs live.
+    const runs = Math.max(1, Math.min(Math.floor(replicates) || 1, Math.floor(MAX_EXPLORER_PERSONS / Math.max(1, persons))));
+    this.runs = Array.from({ length: runs }, (_, r) => new ExplorerRun(scenario, { seed: replicateSeed(scenario.seed, r) }));
+    this.run = this.runs[0];
     this.agency = Math.min(this.agency, this.run.population.agencies - 1);
     this.acked = 0;
     this.host.post({
@@ -121,6 +129,7 @@ export class ExplorerSession {
       persons: this.run.population.persons,
       measures: GROUP_MEASURES,
       buildMs: this.host.now() - t0,
+      replicates: runs,
     });
     this.postTick();
     if (play && !this.run.done) {
@@ -129,6 +138,13 @@ export class ExplorerSession {
       this.schedule();
     }
     this.postState();
+  }
+
+  /** Every run one week on; false (nothing done) at the horizon. */
+  private advanceAll(): boolean {
+    if (!this.run || this.run.done) return false;
+    for (const r of this.runs) r.advance();
+    return true;
   }
 
   private networks(): AgencyNetwork[] {
@@ -140,9 +156,10 @@ export class ExplorerSession {
     const run = this.run!;
     const t0 = this.host.now();
     const values = run.arms.map((_, i) => run.row(i, run.tick).slice());
+    const summary = summariseRuns(this.runs.map((r) => r.arms.map((_, i) => r.row(i, run.tick))));
     const networks = this.networkOpen ? this.networks() : undefined;
     this.host.post(
-      { type: 'tick', generation: this.generation, tick: run.tick, ticks: run.ticks, values, networks, stepMs: stepMs + this.host.now() - t0 },
+      { type: 'tick', generation: this.generation, tick: run.tick, ticks: run.ticks, values, summary, networks, stepMs: stepMs + this.host.now() - t0 },
       values.map((v) => v.buffer as ArrayBuffer),
     );
   }
@@ -166,7 +183,7 @@ export class ExplorerSession {
       this.timer = undefined;
       if (!this.playing || this.run !== run) return;
       const t0 = this.host.now();
-      run.advance();
+      this.advanceAll();
       this.postTick(this.host.now() - t0);
       if (this.ticksPerSecond > 0) this.nextDue = Math.max(this.nextDue + 1000 / this.ticksPerSecond, this.host.now() - 1000 / this.ticksPerSecond);
       this.schedule();

@@ -5,10 +5,18 @@
 // document it belongs to, so the page drops what a superseded document's run still sends.
 import type { ScenarioFile } from '../scenario/schema.js';
 import type { AgencyNetwork } from './agency-network.js';
+import type { RunsSummary } from './replicate-summary.js';
 
 export type ToWorker =
   /** A new scenario: compile it, build its population, send `ready` and week 0; keep playing if asked. */
-  | { readonly type: 'configure'; readonly generation: number; readonly document: ScenarioFile; readonly play?: boolean }
+  | {
+      readonly type: 'configure';
+      readonly generation: number;
+      readonly document: ScenarioFile;
+      readonly play?: boolean;
+      /** Runs per arm (default 1): run 0 has the scenario's seed (what `cpi-sim run` reproduces), run r the seed `cpi-sim run --replicates` gives replicate r. */
+      readonly replicates?: number;
+    }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   /** Pause and advance one week. */
@@ -35,8 +43,10 @@ export interface ReadyMessage {
   readonly persons: number;
   /** The series' measures, in the order of each tick's values. */
   readonly measures: readonly string[];
-  /** Milliseconds to compile the scenario and build its population. */
+  /** Milliseconds to compile the scenario and build its population(s). */
   readonly buildMs: number;
+  /** Runs per arm: as asked, or fewer when their populations together would exceed MAX_EXPLORER_PERSONS. */
+  readonly replicates: number;
 }
 
 export interface TickMessage {
@@ -45,8 +55,10 @@ export interface TickMessage {
   /** The week just observed: 0 after a (re)start. */
   readonly tick: number;
   readonly ticks: number;
-  /** Per arm, group `all`'s measures at this week (ReadyMessage.measures order; NaN where not measured). */
+  /** Per arm, group `all`'s measures at this week in run 0, the scenario's seed (ReadyMessage.measures order; NaN where not measured). */
   readonly values: readonly Float64Array[];
+  /** Over every run: per arm the mean and its 95% interval, and the paired difference B − A. */
+  readonly summary: RunsSummary;
   /** Per arm, the chosen agency's network (while the network view is open). */
   readonly networks?: readonly AgencyNetwork[];
   /** Milliseconds the worker spent on this week (both arms, observation, networks). */

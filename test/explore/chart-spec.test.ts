@@ -19,7 +19,12 @@ describe('buildChartRows', () => {
       { arm: 'B', values: b },
     ]);
     expect(rows).toHaveLength(CHART_MEASURES.length * 2 - 1);
-    expect(rows.find((r) => r.arm === 'A' && r.measure === 'new_ties')).toEqual({ tick: 7, arm: 'A', measure: 'new_ties', label: 'New ties since baseline', value: GROUP_MEASURES.indexOf('new_ties') });
+    const nt = GROUP_MEASURES.indexOf('new_ties');
+    // One run: the band is the value itself.
+    expect(rows.find((r) => r.arm === 'A' && r.measure === 'new_ties')).toEqual({ tick: 7, arm: 'A', measure: 'new_ties', label: 'New ties since baseline', value: nt, low: nt, high: nt });
+    // Several: the mean with its interval.
+    const banded = buildChartRows(7, [{ arm: 'A', values: a, low: a.map((x) => x - 1), high: a.map((x) => x + 2) }]);
+    expect(banded.find((r) => r.measure === 'new_ties')).toMatchObject({ value: nt, low: nt - 1, high: nt + 2 });
     expect(rows.find((r) => r.arm === 'B' && r.measure === 'rg_total')!.value).toBe(100 + GROUP_MEASURES.indexOf('rg_total'));
     expect(rows.some((r) => r.arm === 'B' && r.measure === 'wellbeing')).toBe(false);
   });

@@ -10,6 +10,8 @@ import { ExplorerRun } from '../../src/explore/explorer-run.js';
 import { buildExplorerDocument, initialSettings } from '../../src/explore/explorer-document.js';
 import { MAX_TICKS_AHEAD, type FromWorker, type TickMessage } from '../../src/explore/protocol.js';
 import { GROUP_MEASURES } from '../../src/metrics/groups.js';
+import { replicateSeed } from '../../src/engine/run-replicates.js';
+import { MAX_EXPLORER_PERSONS } from '../../src/explore/explorer-limits.js';
 import type { ScenarioFile } from '../../src/scenario/schema.js';
 
 /** A host with a clock that moves only when told, and timers fired by the test. */
@@ -95,6 +97,36 @@ describe('ExplorerSession', () => {
     s.handle({ type: 'step' });
     expect(f.ticks()).toHaveLength(7);
     expect(f.last('state')).toMatchObject({ done: true, playing: false });
+  });
+
+  test('several runs per arm: run 0 is the scenario\'s seed, the others `cpi-sim run --replicates` seeds; the summary averages them', () => {
+    const f = fakeHost();
+    const s = new ExplorerSession(f.host);
+    s.handle({ type: 'configure', generation: 1, document: doc(), replicates: 3 });
+    expect(f.last('ready')).toMatchObject({ replicates: 3 });
+    for (let t = 0; t < 6; t++) s.handle({ type: 'step' });
+    const scenario = compileScenario([{ file: '<explorer>', json: doc() }]);
+    const runs = [0, 1, 2].map((r) => new ExplorerRun(scenario, { ticks: 6, seed: replicateSeed(scenario.seed, r) }));
+    for (const r of runs) for (let t = 0; t < 6; t++) r.advance();
+    const last = f.ticks().at(-1)!;
+    expect(last.summary.runs).toBe(3);
+    expect(Array.from(last.values[0])).toEqual(Array.from(runs[0].row(0, 6)));
+    const m = GROUP_MEASURES.indexOf('new_ties');
+    for (const arm of [0, 1]) expect(last.summary.arms[arm].mean[m]).toBeCloseTo(runs.reduce((a, r) => a + r.row(arm, 6)[m], 0) / 3, 12);
+    expect(last.summary.difference!.mean[m]).toBeCloseTo(last.summary.arms[1].mean[m] - last.summary.arms[0].mean[m], 12);
+    // The runs differ from one another (their own luck), so the band has width.
+    expect(new Set(runs.map((r) => r.row(0, 6)[m])).size).toBeGreaterThan(1);
+    // Reset takes every run back to week 0.
+    s.handle({ type: 'reset' });
+    expect(f.ticks().at(-1)!.tick).toBe(0);
+  });
+
+  test('the runs asked for are capped so that their populations stay within what the explorer runs live', () => {
+    const f = fakeHost();
+    const s = new ExplorerSession(f.host);
+    s.handle({ type: 'configure', generation: 1, document: doc(), replicates: 100_000 });
+    const ready = f.last('ready') as { replicates: number; persons: number };
+    expect(ready.replicates).toBe(Math.floor(MAX_EXPLORER_PERSONS / ready.persons));
   });
 
   test('at a chosen speed the weeks are spaced by 1000 / speed milliseconds', () => {

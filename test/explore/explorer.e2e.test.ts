@@ -39,6 +39,7 @@ interface State {
   done: boolean;
   seed: number;
   scenario: string;
+  runs: number;
 }
 /** Wait until `read` gives a value (hooks cannot use expect.poll). */
 async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
@@ -236,11 +237,30 @@ describe.skipIf(skip)(skip ? `the explorer in Chromium (${SKIP_REASON})` : 'the 
       if (A !== '') compared += 2;
     }
     expect(compared).toBeGreaterThan(100);
-    // The table on screen shows the same numbers.
-    const cells = await page.locator('#numbers-body td[data-value]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-arm'), td.getAttribute('data-measure'), td.getAttribute('data-value')]));
+    // The table on screen: run 0 (the scenario's seed) is `cpi-sim run`'s; the averages over the page's runs are
+    // the means `cpi-sim run --replicates` gives for as many replicates.
+    const cells = await page
+      .locator('#numbers-body td[data-value]')
+      .evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-arm'), td.getAttribute('data-measure'), td.getAttribute('data-value'), td.getAttribute('data-run0')]));
     expect(cells).toHaveLength(22);
-    for (const [arm, measure, value] of cells) expect(value, `${arm} ${measure}`).toBe(final.get(`arm-${arm!.toLowerCase()}/${measure}`));
-  });
+    for (const [arm, measure, , run0] of cells) expect(run0, `${arm} ${measure}`).toBe(final.get(`arm-${arm!.toLowerCase()}/${measure}`));
+    const runs = await page.evaluate(() => (window as unknown as Inspect).cpiExplorer.state().runs);
+    expect(runs).toBe(20);
+    const reps = join(work, 'cli-replicates');
+    const rr = spawnSync(process.execPath, [BIN, 'run', file, '--replicates', String(runs), '--workers', '0', '--out', reps, '--quiet'], { cwd: work, encoding: 'utf8' });
+    expect(rr.status, rr.stderr).toBe(0);
+    const means = new Map<string, number>();
+    const [head, ...lines] = readFileSync(join(reps, 'summary.csv'), 'utf8').trim().split('\n');
+    const col = head.split(',');
+    for (const line of lines) {
+      const f = line.split(',');
+      if (f[col.indexOf('tick')] === '39' && f[col.indexOf('group')] === 'all') means.set(`${f[col.indexOf('arm')]}/${f[col.indexOf('measure')]}`, Number(f[col.indexOf('mean')]));
+    }
+    for (const [arm, measure, value] of cells) {
+      const want = means.get(`arm-${arm!.toLowerCase()}/${measure}`)!;
+      expect(Math.abs(Number(value) - want), `${arm} ${measure}: page ${value}, cpi-sim ${want}`).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(want)));
+    }
+  }, 180_000);
 
   test('the chart exports as PNG and as SVG', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);

@@ -16,6 +16,7 @@ import { applyPresetValues, buildExplorerDocument, describeArmA, describeArmB, d
 import { countPersons, MAX_EXPLORER_PERSONS } from '../explorer-limits.js';
 import { PRESETS } from '../presets.js';
 import { buildChartRows, measureDefinition, TABLE_MEASURES, type ChartRow } from '../chart-spec.js';
+import { describeDifference } from '../replicate-summary.js';
 import type { AgencyNetwork } from '../agency-network.js';
 import type { FromWorker, ReadyMessage, TickMessage, ToWorker } from '../protocol.js';
 import { EDGE_COLOURS, NODE_COLOURS } from '../palette.js';
@@ -29,6 +30,13 @@ import { compileShipped, SHIPPED_SCENARIOS } from './shipped-scenarios.js';
 z.config({ jitless: true });
 
 const LARGE_KEY = 'cpi-sim-explorer-large-text';
+/** Runs per arm unless the address says (?runs=N, 1 to 100): enough that a lesson's effects stand clear of chance. */
+const DEFAULT_RUNS = 20;
+
+function runsFromAddress(): number {
+  const asked = Number(new URLSearchParams(location.search).get('runs'));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 100 ? asked : DEFAULT_RUNS;
+}
 const SERVED = '(opened)';
 
 interface ScenarioChoice {
@@ -64,6 +72,8 @@ class ExplorerApp {
   /** Chart rows that arrived since the views were last updated. */
   private pendingRows: ChartRow[] = [];
   private latest: TickMessage | undefined;
+  /** Runs per arm (the page's "Runs per arm", or ?runs=N): their average and its band are what the page shows. */
+  private replicates = runsFromAddress();
   private latestNetworks: readonly AgencyNetwork[] | undefined;
   private drawScheduled = false;
   /** The horizon the chart was built for. */
@@ -147,7 +157,7 @@ class ExplorerApp {
     this.ready = undefined;
     byId('arm-a-text').textContent = describeArmA(base, this.settings);
     byId('arm-b-text').textContent = describeArmB(base, this.settings);
-    this.post({ type: 'configure', generation: this.generation, document, play: this.playing });
+    this.post({ type: 'configure', generation: this.generation, document, play: this.playing, replicates: this.replicates });
     this.announce(announcement);
     return true;
   }
@@ -157,6 +167,7 @@ class ExplorerApp {
     switch (message.type) {
       case 'ready':
         this.ready = message;
+        if (message.replicates < this.replicates) this.announce(`${message.replicates} run${message.replicates === 1 ? '' : 's'} per arm: a population this size leaves room for no more`);
         this.renderAgencies(message.agencies);
         // A new horizon needs a new x axis; otherwise week 0 (next) only empties the chart.
         if (message.ticks !== this.chartTicks) {
@@ -166,7 +177,12 @@ class ExplorerApp {
         return;
       case 'tick':
         if (message.tick === 0) this.restart();
-        this.pendingRows.push(...buildChartRows(message.tick, message.values.map((values, i) => ({ arm: i === 0 ? 'A' : 'B', values }))));
+        this.pendingRows.push(
+          ...buildChartRows(
+            message.tick,
+            message.summary.arms.map((s, i) => ({ arm: i === 0 ? 'A' : 'B', values: s.mean, low: s.low, high: s.high })),
+          ),
+        );
         this.latest = message;
         if (message.networks) this.latestNetworks = message.networks;
         this.requestDraw();
@@ -256,17 +272,33 @@ class ExplorerApp {
 
   private renderNumbers(message?: TickMessage): void {
     const body = byId('numbers-body');
+    const s = message?.summary;
     const rows = TABLE_MEASURES.map(({ measure, label }) => {
       const m = GROUP_MEASURES.indexOf(measure);
-      const a = message ? message.values[0][m] : NaN;
-      const b = message ? message.values[1][m] : NaN;
-      const cell = (arm: string, v: number) => h('td', { 'data-measure': measure, 'data-arm': arm, 'data-value': formatNumber(v) }, shortNumber(v));
-      return h('tr', {}, h('th', { scope: 'row', title: measureDefinition(measure) }, label), cell('A', a), cell('B', b), h('td', {}, a === a && b === b ? shortNumber(b - a) : '–'));
+      // The runs' averages (run 0's own values are in data-run0, for checks against `cpi-sim run`).
+      const a = s ? s.arms[0].mean[m] : NaN;
+      const b = s ? s.arms[1].mean[m] : NaN;
+      const d = s?.difference ? s.difference.mean[m] : NaN;
+      const cell = (arm: string, v: number, run0: number) => h('td', { 'data-measure': measure, 'data-arm': arm, 'data-value': formatNumber(v), 'data-run0': formatNumber(run0) }, shortNumber(v));
+      return h(
+        'tr',
+        {},
+        h('th', { scope: 'row', title: measureDefinition(measure) }, label),
+        cell('A', a, message ? message.values[0][m] : NaN),
+        cell('B', b, message ? message.values[1][m] : NaN),
+        h('td', {}, d === d ? shortNumber(d) : '–'),
+      );
     });
     body.replaceChildren(...rows);
+    const runs = s?.runs ?? 1;
     byId('numbers-caption').textContent = message
-      ? `Week ${message.tick} of ${message.ticks}: means over each arm's service users (counts for partnerships and graduates)`
+      ? `Week ${message.tick} of ${message.ticks}: means over each arm's service users${runs > 1 ? `, averaged over ${runs} runs per arm` : ''} (counts for partnerships and graduates)`
       : 'Waiting for the first week';
+    const nt = GROUP_MEASURES.indexOf('new_ties');
+    byId('difference-words').textContent =
+      message && s?.difference && message.tick > 0
+        ? `New ties by week ${message.tick}: ${describeDifference({ mean: s.difference.mean[nt], low: s.difference.low[nt], high: s.difference.high[nt] }, runs, 'new ties', true)}.`
+        : '';
   }
 
   private renderAgencies(count: number): void {
@@ -354,6 +386,12 @@ class ExplorerApp {
     byId('play').addEventListener('click', () => this.togglePlay());
     byId('step').addEventListener('click', () => this.post({ type: 'step' }));
     byId('reset').addEventListener('click', () => this.post({ type: 'reset' }));
+    const runs = byId<HTMLSelectElement>('runs');
+    if (Array.from(runs.options).some((o) => o.value === String(this.replicates))) runs.value = String(this.replicates);
+    runs.addEventListener('change', () => {
+      this.replicates = Number(runs.value);
+      this.change(this.settings, `${this.replicates} run${this.replicates === 1 ? '' : 's'} per arm; both arms start again from week 0`);
+    });
     const speed = byId<HTMLSelectElement>('speed');
     const sendSpeed = () => this.post({ type: 'speed', ticksPerSecond: Number(speed.value) });
     speed.addEventListener('change', sendSpeed);
@@ -418,6 +456,8 @@ class ExplorerApp {
         done: this.done,
         scenario: this.document.name,
         seed: this.settings.seed,
+        /** Runs per arm the worker runs (the page's average and band are over them). */
+        runs: this.latest?.generation === this.generation ? this.latest.summary.runs : (this.ready?.replicates ?? this.replicates),
       }),
       /** The rows the chart draws. */
       series: () => this.chart.data(),

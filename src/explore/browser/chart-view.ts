@@ -59,7 +59,7 @@ export class ChartView {
 
   /** The rows the chart holds (what it draws). */
   data(): ChartRow[] {
-    return this.result ? (this.result.view.data('series') as ChartRow[]).map((r) => ({ tick: r.tick, arm: r.arm, measure: r.measure, label: r.label, value: r.value })) : [];
+    return this.result ? (this.result.view.data('series') as ChartRow[]).map((r) => ({ tick: r.tick, arm: r.arm, measure: r.measure, label: r.label, value: r.value, low: r.low, high: r.high })) : [];
   }
 
   /** The chart as an SVG document. */
