@@ -1,6 +1,6 @@
 // Bundles the teaching explorer (src/explore/browser/) with esbuild into dist/explorer/: index.html,
 // app.js (the page), worker.js (the engine in a Web Worker), explorer.css. Run by `npm run build` after tsc.
-// The shipped scenario files are bundled as data (esbuild's `define`), never read by the browser. Nothing
+// The shipped scenario and lesson files are bundled as data (esbuild's `define`), never read by the browser. Nothing
 // refers to the network. Files are written whole (temporary file, then rename), as another build may run at
 // the same moment; files of an earlier build that this one does not write are removed.
 import { build } from 'esbuild';
@@ -22,6 +22,15 @@ const scenarios = Object.fromEntries(
     .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(scenariosDir, f), 'utf8'))]),
 );
 
+// The shipped guided lessons (scenarios/lessons/), bundled the same way.
+const lessonsDir = join(scenariosDir, 'lessons');
+const lessons = Object.fromEntries(
+  readdirSync(lessonsDir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(lessonsDir, f), 'utf8'))]),
+);
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { app: join(source, 'app.ts'), worker: join(source, 'worker.ts') },
@@ -37,6 +46,7 @@ const result = await build({
   logLevel: 'warning',
   define: {
     __CPI_SIM_SCENARIOS__: JSON.stringify(scenarios),
+    __CPI_SIM_LESSONS__: JSON.stringify(lessons),
     'process.env.NODE_ENV': '"production"',
   },
 });

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { skipReason } from '../support/optional-tools.js';
+import { checkLessonClaim, parseLesson } from '../../src/explore/lessons.js';
+import { loadScenario } from '../../src/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP_REASON = skipReason('chromium');
@@ -298,6 +300,74 @@ describe.skipIf(skip)(skip ? `the explorer in Chromium (${SKIP_REASON})` : 'the 
     await page.screenshot({ path: join(OUTPUT, 'explorer-large-text.png') });
     await page.getByLabel('Large text').uncheck();
   });
+
+  test('a guided lesson at 1024×768: step 1 shows equal arms, Next applies B\'s change, and at the end the claim reads the page\'s own runs as checkLessonClaim computes them', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const shots = join(OUTPUT, 'lesson');
+    mkdirSync(shots, { recursive: true });
+    const before = (await state()).generation;
+    await page.selectOption('#lesson-select', 'barriers-a-user-faces');
+    let s = await waitForRestart(before);
+    expect(s).toMatchObject({ scenario: 'teaching-barriers-explorer', seed: 7, ticks: 26, runs: 20 });
+    expect(await page.locator('#lesson').isVisible()).toBe(true);
+    expect(await page.locator('#lesson-title').textContent()).toBe('Two arms, the same people');
+    expect(await page.locator('#lesson-back').isDisabled()).toBe(true);
+    type Doc = { arms: Array<{ set: Record<string, unknown> }> };
+    expect(((await page.evaluate(() => (window as unknown as Inspect).cpiExplorer.document())) as Doc).arms[1].set).toEqual({});
+    await page.screenshot({ path: join(shots, 'step-1.png') });
+    await page.click('#lesson-next');
+    s = await waitForRestart(s.generation);
+    expect(await page.locator('#lesson-title').textContent()).toBe('Self-stigma');
+    expect(((await page.evaluate(() => (window as unknown as Inspect).cpiExplorer.document())) as Doc).arms[1].set).toEqual({
+      'barriers.user.selfStigma.onsetRate': 0.1,
+      'barriers.user.selfStigma.resolutionRate': 0.01,
+    });
+    expect(await page.locator('#lesson-claim').textContent()).toMatch(/^Play to week 26 to see/);
+    await page.click('#play');
+    await playToTheEnd();
+    const shown = (await page.locator('#lesson-claim').textContent()) ?? '';
+    const file = join(ROOT, 'scenarios', 'lessons', 'barriers-a-user-faces.json');
+    const lesson = parseLesson(JSON.parse(readFileSync(file, 'utf8')), file, { names: ['teaching-barriers'], documentOf: () => loadScenario('teaching-barriers').document });
+    const result = checkLessonClaim(lesson, 1, loadScenario('teaching-barriers').document, { defaults: loadScenario('base').document });
+    expect(shown).toContain(result.text.replace(/\.$/, ''));
+    expect(shown).toMatch(/\(95% interval over 20 runs: ([\d.]+) to ([\d.]+) fewer; it does not include zero/);
+    const [, near, far] = /interval over 20 runs: ([\d.]+) to ([\d.]+)/.exec(shown)!;
+    expect(Number(near)).toBeLessThan(Number(far));
+    expect(shown).toContain('does not include zero');
+    await page.screenshot({ path: join(shots, 'step-2-end.png') });
+    console.log(`explorer e2e: lesson screenshots in ${shots}`);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    // Leaving the lesson hides its panel.
+    await page.selectOption('#lesson-select', '');
+    expect(await page.locator('#lesson').isVisible()).toBe(false);
+  }, 180_000);
+
+  test('at 1024×768 and 1280×720 the settings never cover the results, at any scroll position sampled', async () => {
+    for (const [width, height] of [
+      [1024, 768],
+      [1280, 720],
+    ]) {
+      await page.setViewportSize({ width, height });
+      const overlaps = await page.evaluate(async () => {
+        const found: string[] = [];
+        const max = document.documentElement.scrollHeight - innerHeight;
+        for (let k = 0; k <= 10; k++) {
+          window.scrollTo(0, (max * k) / 10);
+          await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+          const [settings, results] = ['.settings', '#results'].map((q) => document.querySelector(q)!.getBoundingClientRect());
+          const cut = (a: DOMRect, b: DOMRect) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+          // Only what is on screen can cover anything.
+          const visible = (r: DOMRect) => new DOMRect(r.x, Math.max(r.y, 0), r.width, Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.y, 0)));
+          if (cut(visible(settings), visible(results)) > 0) found.push(`settings over results at scroll ${k}/10`);
+        }
+        window.scrollTo(0, 0);
+        return found;
+      });
+      expect(overlaps, `${width}×${height}`).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT, `layout-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  }, 120_000);
 
   test('no console errors and no request outside 127.0.0.1 during the whole session', () => {
     expect(consoleErrors).toEqual([]);

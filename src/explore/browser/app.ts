@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { compileScenario, type Scenario } from '../../scenario/compile.js';
 import type { ScenarioFile } from '../../scenario/schema.js';
 import { GROUP_MEASURES } from '../../metrics/groups.js';
+import { USER_MEASURES } from '../../metrics/user-measures.js';
 import { formatNumber } from '../../output/format-number.js';
 import { buildControlGroups } from '../controls.js';
 import { applyPresetValues, buildExplorerDocument, describeArmA, describeArmB, documentValue, explorerFileName, initialSettings, type ExplorerSettings } from '../explorer-document.js';
@@ -24,7 +25,8 @@ import { ControlsView } from './controls-view.js';
 import { ChartView } from './chart-view.js';
 import { NetworkView } from './network-view.js';
 import { byId, download, downloadDataUrl, h, shortNumber } from './dom.js';
-import { compileShipped, SHIPPED_SCENARIOS } from './shipped-scenarios.js';
+import { compileShipped, SHIPPED_LESSONS, SHIPPED_SCENARIOS } from './shipped-scenarios.js';
+import { formatClaimNumber, lessonSettings, parseLesson, type Lesson } from '../lessons.js';
 
 // 1. zod's fast path compiles with `new Function`, which the Content-Security-Policy forbids.
 z.config({ jitless: true });
@@ -74,6 +76,9 @@ class ExplorerApp {
   private latest: TickMessage | undefined;
   /** Runs per arm (the page's "Runs per arm", or ?runs=N): their average and its band are what the page shows. */
   private replicates = runsFromAddress();
+  /** The guided lessons the page offers, and the one being followed (with its step). */
+  private readonly lessons: readonly Lesson[];
+  private lesson: { readonly lesson: Lesson; readonly step: number } | undefined;
   private latestNetworks: readonly AgencyNetwork[] | undefined;
   private drawScheduled = false;
   /** The horizon the chart was built for. */
@@ -84,8 +89,9 @@ class ExplorerApp {
   private networkPaints = 0;
   private drawn: Drawn = { tick: 0, first: 0, last: 0 };
 
-  constructor(choices: ScenarioChoice[], initial: ScenarioChoice, large: boolean) {
+  constructor(choices: ScenarioChoice[], initial: ScenarioChoice, large: boolean, lessons: readonly Lesson[] = []) {
     this.choices = choices;
+    this.lessons = lessons;
     this.defaults = compileShipped('base').document;
     this.large = large;
     document.documentElement.classList.toggle('large', large);
@@ -103,7 +109,75 @@ class ExplorerApp {
     const select = byId<HTMLSelectElement>('scenario-select');
     select.replaceChildren(...choices.map((c) => h('option', { value: c.id }, c.label)));
     select.value = initial.id;
+    const lessonSelect = byId<HTMLSelectElement>('lesson-select');
+    lessonSelect.append(...lessons.map((l) => h('option', { value: l.name }, l.title)));
+    lessonSelect.addEventListener('change', () => this.startLesson(this.lessons.find((l) => l.name === lessonSelect.value)));
+    byId('lesson-back').addEventListener('click', () => this.lesson && this.lesson.step > 0 && this.showLessonStep(this.lesson.step - 1));
+    byId('lesson-next').addEventListener('click', () => this.lesson && this.lesson.step < this.lesson.lesson.steps.length - 1 && this.showLessonStep(this.lesson.step + 1));
     this.open(initial);
+  }
+
+  /** Follow a lesson from its first step (on its scenario, with its runs per arm), or stop following one. */
+  private startLesson(lesson: Lesson | undefined): void {
+    this.lesson = undefined;
+    byId('lesson').hidden = lesson === undefined;
+    if (!lesson) return this.announce('No lesson: explore freely');
+    const choice = this.choices.find((c) => c.id === SERVED && c.scenario.name === lesson.scenario) ?? this.choices.find((c) => c.scenario.name === lesson.scenario);
+    if (!choice) return this.showError(`The lesson "${lesson.title}" runs the scenario ${lesson.scenario}, which this page does not offer`);
+    if (choice !== this.choice) {
+      byId<HTMLSelectElement>('scenario-select').value = choice.id;
+      this.open(choice);
+    }
+    this.replicates = lesson.replicates;
+    const runs = byId<HTMLSelectElement>('runs');
+    if (!Array.from(runs.options).some((o) => o.value === String(this.replicates))) runs.append(h('option', { value: this.replicates }, String(this.replicates)));
+    runs.value = String(this.replicates);
+    this.lesson = { lesson, step: 0 };
+    this.showLessonStep(0);
+  }
+
+  /** Put a lesson's step on the screen: its settings (both arms from week 0), its words, Back and Next. */
+  private showLessonStep(index: number): void {
+    const lesson = this.lesson!.lesson;
+    const step = lesson.steps[index];
+    this.lesson = { lesson, step: index };
+    const settings = lessonSettings(lesson, index, this.choice.scenario.document, this.defaults);
+    this.controls.update(settings);
+    this.change(settings, `${lesson.title}, step ${index + 1} of ${lesson.steps.length}: ${step.title}. Both arms start again from week 0`);
+    byId('lesson-progress').textContent = `${lesson.title}: step ${index + 1} of ${lesson.steps.length}`;
+    byId('lesson-title').textContent = step.title;
+    byId('lesson-narrative').textContent = step.narrative;
+    byId('lesson-question').textContent = step.question;
+    byId('lesson-look').textContent = step.lookAt.text;
+    byId<HTMLButtonElement>('lesson-back').disabled = index === 0;
+    byId<HTMLButtonElement>('lesson-next').disabled = index === lesson.steps.length - 1;
+    this.renderClaim();
+  }
+
+  /** The step's claim with the page's own runs' figure, once the runs reach its week. */
+  private renderClaim(): void {
+    const el = byId('lesson-claim');
+    const claim = this.lesson?.lesson.steps[this.lesson.step].claim;
+    const latest = this.latest?.generation === this.generation ? this.latest : undefined;
+    const week = claim?.week ?? latest?.ticks ?? 0;
+    if (!claim || !latest || latest.tick < week || !latest.summary.difference) {
+      el.textContent = claim ? `Play to week ${claim.week ?? this.settings.ticks} to see: ${claim.text.replaceAll('{n}', '…')}` : '';
+      return;
+    }
+    const m = GROUP_MEASURES.indexOf(claim.measure);
+    const d = latest.summary.difference;
+    const users = latest.summary.arms[0].mean[GROUP_MEASURES.indexOf('users')];
+    // As checkLessonClaim frames it: a mean per service user × perPeople; a count × perPeople ÷ users.
+    const isMean = (USER_MEASURES as readonly string[]).includes(claim.measure);
+    const scale = claim.perPeople === undefined ? 1 : isMean ? claim.perPeople : claim.perPeople / users;
+    const [mean, low, high] = [d.mean[m] * scale, d.low[m] * scale, d.high[m] * scale];
+    const holds = claim.direction === 'lower' ? high < 0 : low > 0;
+    // The interval's ends, nearer zero first when both lie on one side ("8.3 to 18 fewer").
+    const [near, far] = Math.abs(low) <= Math.abs(high) ? [low, high] : [high, low];
+    const range = low * high > 0 ? `${formatClaimNumber(near)} to ${formatClaimNumber(far)} ${mean < 0 ? 'fewer' : 'more'}` : `${formatClaimNumber(low)} fewer to ${formatClaimNumber(high)} more`;
+    el.textContent = `${claim.text.replaceAll('{n}', formatClaimNumber(mean)).replace(/\.$/, '')} (95% interval over ${latest.summary.runs} runs: ${range}; ${
+      holds ? 'it does not include zero, so this is more than chance' : 'it includes zero: with these runs, chance could explain it'
+    }).`;
   }
 
   private post(message: ToWorker): void {
@@ -294,6 +368,7 @@ class ExplorerApp {
     byId('numbers-caption').textContent = message
       ? `Week ${message.tick} of ${message.ticks}: means over each arm's service users${runs > 1 ? `, averaged over ${runs} runs per arm` : ''} (counts for partnerships and graduates)`
       : 'Waiting for the first week';
+    this.renderClaim();
     const nt = GROUP_MEASURES.indexOf('new_ties');
     byId('difference-words').textContent =
       message && s?.difference && message.tick > 0
@@ -501,7 +576,17 @@ async function start(): Promise<void> {
     .filter((name) => name !== served.name)
     .map((name) => ({ id: name, label: name, scenario: compileShipped(name) }))
     .filter((c) => countPersons(c.scenario.params) <= MAX_EXPLORER_PERSONS);
-  const app = new ExplorerApp([opened, ...shipped], opened, large);
+  // 3. Lessons: the shipped ones, checked against the scenarios this page can run.
+  const runnable = new Map([opened, ...shipped].map((c) => [c.scenario.name, c.scenario.document]));
+  const lessons = Object.entries(SHIPPED_LESSONS).flatMap(([name, json]) => {
+    try {
+      return [parseLesson(json, `scenarios/lessons/${name}.json`, { names: [...runnable.keys()], documentOf: (n) => runnable.get(n)! })];
+    } catch (err) {
+      console.error(err);
+      return [];
+    }
+  });
+  const app = new ExplorerApp([opened, ...shipped], opened, large, lessons);
   (window as unknown as { cpiExplorer: unknown }).cpiExplorer = app.inspect();
 }
 

@@ -4,6 +4,10 @@
 import { compileScenario, type Scenario, type ScenarioSource } from '../../scenario/compile.js';
 
 declare const __CPI_SIM_SCENARIOS__: Readonly<Record<string, unknown>>;
+declare const __CPI_SIM_LESSONS__: Readonly<Record<string, unknown>>;
+
+/** The shipped guided lessons (scenarios/lessons/*.json) by name, as the files hold them. */
+export const SHIPPED_LESSONS: Readonly<Record<string, unknown>> = __CPI_SIM_LESSONS__;
 
 /** The shipped scenario files by name (base, pilot-england, teaching-barriers, …). */
 export const SHIPPED_SCENARIOS: Readonly<Record<string, unknown>> = __CPI_SIM_SCENARIOS__;
