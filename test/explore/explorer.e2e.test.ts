@@ -342,6 +342,14 @@ describe.skipIf(skip)(skip ? `the explorer in Chromium (${SKIP_REASON})` : 'the 
     expect(await page.locator('#lesson').isVisible()).toBe(false);
   }, 180_000);
 
+  test('arm B\'s starting prevalence is arm A\'s (both arms share week 0): its input is disabled and says why', async () => {
+    const b = page.getByLabel('Self-stigma: prevalence at start, arm B (number)', { exact: true });
+    expect(await b.isDisabled()).toBe(true);
+    expect(await b.getAttribute('title')).toMatch(/set it in column A/);
+    expect(await page.getByLabel('Self-stigma: prevalence at start, arm A (number)', { exact: true }).isDisabled()).toBe(false);
+    expect(await page.getByLabel('Self-stigma: onset rate, arm B (number)', { exact: true }).isDisabled()).toBe(false);
+  });
+
   test('at 1024×768 and 1280×720 the settings never cover the results, at any scroll position sampled', async () => {
     for (const [width, height] of [
       [1024, 768],

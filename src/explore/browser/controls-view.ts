@@ -174,6 +174,12 @@ export class ControlsView {
         w.slider.setAttribute('aria-valuetext', `${value} ${control.unit}`);
       }
       w.error.textContent = '';
+      // Both arms start from arm A's week 0 (baseline "shared"), so a starting prevalence of B's own would change
+      // nothing: B's prevalence is shown, but set in column A.
+      if (arm === 'b' && startsFromA(control.path, this.settings)) {
+        const why = "Arm B starts from arm A's week 0 (the same people with the same barriers), so its starting prevalence is arm A's: set it in column A";
+        for (const input of [w.box, w.slider, w.checkbox]) if (input) Object.assign(input, { disabled: true, title: why });
+      }
     }
     if (control.shared) return;
     const own = control.path in this.settings.b;
@@ -189,4 +195,9 @@ export class ControlsView {
     this.update(next);
     this.options.onChange(next);
   }
+}
+
+/** A value arm B cannot have of its own: a barrier's prevalence at start while both arms share their week 0. */
+function startsFromA(path: string, settings: ExplorerSettings): boolean {
+  return path.endsWith('.prevalence') && (settings.baseline ?? 'shared') === 'shared';
 }
