@@ -13,23 +13,18 @@ const source = join(root, 'src', 'explore', 'browser');
 const out = join(root, 'dist', 'explorer');
 const t0 = performance.now();
 
-// The shipped scenarios by name (schemas excluded), exactly as the files hold them.
+/** The JSON files of a folder by base name (schemas excluded), exactly as the files hold them. */
+const jsonFilesOf = (dir) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+      .sort()
+      .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
+  );
+// The shipped scenarios, and the guided lessons (scenarios/lessons/).
 const scenariosDir = join(root, 'scenarios');
-const scenarios = Object.fromEntries(
-  readdirSync(scenariosDir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
-    .sort()
-    .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(scenariosDir, f), 'utf8'))]),
-);
-
-// The shipped guided lessons (scenarios/lessons/), bundled the same way.
-const lessonsDir = join(scenariosDir, 'lessons');
-const lessons = Object.fromEntries(
-  readdirSync(lessonsDir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
-    .sort()
-    .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(lessonsDir, f), 'utf8'))]),
-);
+const scenarios = jsonFilesOf(scenariosDir);
+const lessons = jsonFilesOf(join(scenariosDir, 'lessons'));
 
 const result = await build({
   absWorkingDir: root,

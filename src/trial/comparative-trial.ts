@@ -13,7 +13,7 @@ import { compileScenario, type Scenario, type ScenarioSource } from '../scenario
 import { runScenario, type ArmResult, type RunResult } from '../engine/run.js';
 import { UserState } from '../model/codes.js';
 import { createStream, deriveSeed, type RandomStream } from '../rng/index.js';
-import { binomialConfidenceInterval, mean, quantileSorted, variance } from '../analysis/stats.js';
+import { binomialConfidenceInterval, mean, median as statsMedian, quantileSorted, variance } from '../analysis/stats.js';
 import { fitLinearModel, linearModelResiduals } from '../analysis/linear-model.js';
 import { fitRandomInterceptModel, fixedEffectsDesign } from '../analysis/mixed-model.js';
 import { clusterSummaryTest, designEffectFromSizes, pairedClusterTest } from '../analysis/cluster-analysis.js';
@@ -583,13 +583,13 @@ function costTrial(design: TrialDesign, run: RunResult, armResults: [ArmResult, 
     { arm, cost, effect, ...(clustered ? { cluster: team } : {}) },
     { intervention: 'intervention', control: 'control', seed: deriveSeed(run.seed, 'trial', 'costs'), replicates: design.costEffectiveness?.bootstrap ?? DEFAULT_COST_BOOTSTRAP, willingnessToPay: [] },
   );
-  const mean = (a: number): CostParts => {
+  const perParticipant = (a: number): CostParts => {
     const p = parts[a];
     return { staff: p.staff / p.n, peer: p.peer / p.n, overheads: p.overheads / p.n, contacts: p.contacts / p.n, serviceUseOffset: p.serviceUseOffset / p.n, total: p.total / p.n };
   };
   return {
-    intervention: mean(1),
-    control: mean(0),
+    intervention: perParticipant(1),
+    control: perParticipant(0),
     change1: change[1] / parts[1].n,
     change0: change[0] / parts[0].n,
     incrementalCost: ce.incrementalCost,
@@ -624,7 +624,7 @@ export function summariseCosts(results: readonly ComparativeReplicateResult[], d
   const meanE = avg((c) => c.incrementalEffect);
   const icer = meanC / meanE;
   const grid = design.costEffectiveness?.willingnessToPay ?? defaultWillingnessToPay(meanC, meanE);
-  const median = (xs: number[]) => quantileSorted(Float64Array.from(xs.filter((x) => x === x)).sort(), 0.5);
+  const median = (xs: number[]) => statsMedian(xs.filter((x) => x === x));
   const withIcer = costed.filter((c) => c.icerLow === c.icerLow);
   const nb = new Float64Array(costed.length);
   const acceptability = [...grid]
